@@ -1,0 +1,1 @@
+//! Synthetic contacts and reports (filled in with the reconciliation work).

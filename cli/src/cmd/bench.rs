@@ -1,0 +1,61 @@
+//! `filrouge bench`: records/second and peak memory of every batch path.
+
+use filrouge_bench::{Measure, Scale};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ScaleArg {
+    Small,
+    Default,
+    Large,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Data sizes: `small` (a tenth), `default` (the issues' targets), `large` (ten times).
+    #[arg(long, value_enum, default_value = "default")]
+    scale: ScaleArg,
+    /// Only the paths whose name contains this text.
+    #[arg(long)]
+    only: Option<String>,
+}
+
+/// Every benchmarked path: a name and how to run it at a scale.
+const PATHS: &[(&str, fn(Scale) -> Vec<Measure>)] = &[];
+
+pub fn run(args: Args) -> Result<ExitCode, String> {
+    let scale = match args.scale {
+        ScaleArg::Small => Scale::Small,
+        ScaleArg::Default => Scale::Default,
+        ScaleArg::Large => Scale::Large,
+    };
+    println!("{:<28} {:>12} {:>10} {:>16} {:>12}  target", "path", "records", "seconds", "records/s", "peak MiB");
+    for (name, run) in PATHS {
+        if args.only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+            continue;
+        }
+        for m in run(scale) {
+            print_measure(&m);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_measure(m: &Measure) {
+    let peak = m.peak_bytes.map(|b| format!("{:.1}", b as f64 / (1 << 20) as f64)).unwrap_or_else(|| "n/a".into());
+    let verdict = match m.met {
+        Some(true) => "met",
+        Some(false) => "NOT met",
+        None => "",
+    };
+    println!(
+        "{:<28} {:>12} {:>10.3} {:>16.0} {:>12}  {} {}",
+        m.path,
+        m.records,
+        m.elapsed.as_secs_f64(),
+        m.per_second(),
+        peak,
+        m.target,
+        verdict
+    );
+}

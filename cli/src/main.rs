@@ -1,0 +1,47 @@
+//! `filrouge`: run the contact-tracking rules over files, check conformance
+//! vectors, show a demo and measure the batch paths.
+
+mod cmd;
+mod io;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "filrouge", version, about = "CRM contact-tracking rules over JSON Lines and CSV files")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the main job on an embedded sample (a month of a bank branch) and print readable tables.
+    Demo(cmd::demo::Args),
+    /// Run conformance vector files (or folders of them); prints `N passed, N failed`.
+    Vectors(cmd::vectors::Args),
+    /// Attach reports to contacts; writes links, orphans, report-born contacts and rejections as JSON Lines.
+    Reconcile(cmd::history::ReconcileArgs),
+    /// A client's history, newest first, as JSON Lines.
+    History(cmd::history::HistoryArgs),
+    /// Measure every batch path on generated data: records/second and peak memory.
+    Bench(cmd::bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(args) => cmd::demo::run(args),
+        Command::Vectors(args) => cmd::vectors::run(args),
+        Command::Reconcile(args) => cmd::history::reconcile(args),
+        Command::History(args) => cmd::history::history(args),
+        Command::Bench(args) => cmd::bench::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("filrouge: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
