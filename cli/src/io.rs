@@ -4,8 +4,8 @@
 //! and skipped: the other records still run (batches never fail whole).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -46,7 +46,11 @@ pub fn read_records<T: DeserializeOwned>(path: &Path, schema: CsvSchema) -> Resu
     result
 }
 
-fn read_jsonl<T: DeserializeOwned>(reader: impl BufRead, path: &Path, bar: &ProgressBar) -> Result<(Vec<T>, Vec<BadLine>), String> {
+fn read_jsonl<T: DeserializeOwned>(
+    reader: impl BufRead,
+    path: &Path,
+    bar: &ProgressBar,
+) -> Result<(Vec<T>, Vec<BadLine>), String> {
     let mut records = Vec::new();
     let mut bad = Vec::new();
     for (n, line) in reader.lines().enumerate() {
@@ -64,7 +68,12 @@ fn read_jsonl<T: DeserializeOwned>(reader: impl BufRead, path: &Path, bar: &Prog
     Ok((records, bad))
 }
 
-fn read_csv<T: DeserializeOwned>(reader: impl std::io::Read, path: &Path, schema: CsvSchema, bar: &ProgressBar) -> Result<(Vec<T>, Vec<BadLine>), String> {
+fn read_csv<T: DeserializeOwned>(
+    reader: impl std::io::Read,
+    path: &Path,
+    schema: CsvSchema,
+    bar: &ProgressBar,
+) -> Result<(Vec<T>, Vec<BadLine>), String> {
     let mut csv = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
     let headers = csv.headers().map_err(|e| format!("{}:1: {e}", path.display()))?.clone();
     let mut records = Vec::new();
@@ -80,7 +89,8 @@ fn read_csv<T: DeserializeOwned>(reader: impl std::io::Read, path: &Path, schema
         };
         bar.inc(row.as_slice().len() as u64 + row.len() as u64);
         show_when_large(bar, records.len());
-        let parsed = csv_row_to_json(&headers, &row, schema).and_then(|v| serde_json::from_value::<T>(v).map_err(|e| e.to_string()));
+        let parsed = csv_row_to_json(&headers, &row, schema)
+            .and_then(|v| serde_json::from_value::<T>(v).map_err(|e| e.to_string()));
         match parsed {
             Ok(r) => records.push(r),
             Err(e) => bad.push(BadLine { message: format!("{}:{line}: {e}", path.display()) }),
@@ -98,7 +108,8 @@ fn csv_row_to_json(headers: &csv::StringRecord, row: &csv::StringRecord, schema:
         let value = if schema.lists.contains(&name) {
             Value::Array(cell.split(';').map(|s| Value::String(s.trim().to_owned())).collect())
         } else if schema.numbers.contains(&name) {
-            let n: serde_json::Number = cell.trim().parse().map_err(|_| format!("column {name}: {cell:?} is not a number"))?;
+            let n: serde_json::Number =
+                cell.trim().parse().map_err(|_| format!("column {name}: {cell:?} is not a number"))?;
             Value::Number(n)
         } else if schema.bools.contains(&name) {
             match cell.trim() {
@@ -161,7 +172,9 @@ impl JsonLines {
     /// Writes to `path`, or stdout when `None` or `-`.
     pub fn create(path: Option<&PathBuf>) -> Result<Self, String> {
         let out: Box<dyn Write> = match path {
-            Some(p) if p.as_os_str() != "-" => Box::new(BufWriter::new(File::create(p).map_err(|e| format!("{}: {e}", p.display()))?)),
+            Some(p) if p.as_os_str() != "-" => {
+                Box::new(BufWriter::new(File::create(p).map_err(|e| format!("{}: {e}", p.display()))?))
+            }
             _ => Box::new(BufWriter::new(std::io::stdout().lock())),
         };
         Ok(JsonLines { out })

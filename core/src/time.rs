@@ -131,7 +131,6 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     i64::from(to.num_days_from_ce()) - i64::from(from.num_days_from_ce())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! Vector ops of SPEC §1 and §2 restitution: `reconcile`, `history`, `restitution`.
 
-use super::{config, input, input_or_default, now, to_json, Case, OpError};
+use super::{Case, OpError, config, input, input_or_default, now, to_json};
 use crate::history::{self, Config, Contact, Report};
 use serde_json::Value;
 

@@ -18,10 +18,12 @@ pub enum Error {
         /// The contact's id.
         id: String,
     },
-    /// A report names an empty client or advisor (SPEC §0).
-    #[error("report {id:?} has an empty {field}")]
+    /// A record names an empty client or advisor (SPEC §0).
+    #[error("{kind} {id:?} has an empty {field}")]
     EmptyReference {
-        /// The report's id.
+        /// `contact` or `report`.
+        kind: &'static str,
+        /// The record's id.
         id: String,
         /// `client_id` or `advisor_id`.
         field: &'static str,
@@ -45,7 +47,9 @@ pub enum Error {
         limit: usize,
     },
     /// a report exists already for this client, advisor and local day.
-    #[error("report {id:?} is a second report for client {client_id:?} by advisor {advisor_id:?} on {day}; the first is {first:?}")]
+    #[error(
+        "report {id:?} is a second report for client {client_id:?} by advisor {advisor_id:?} on {day}; the first is {first:?}"
+    )]
     DuplicateDailyReport {
         /// The rejected report.
         id: String,

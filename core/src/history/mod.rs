@@ -10,11 +10,17 @@
 //! - [`restitution`] says whether a contact is shown (R-2.1 … ).
 
 mod error;
+mod matching;
 mod model;
 mod reconcile;
+mod reconciler;
 mod restitution;
+mod validate;
+mod view;
 
 pub use error::Error;
 pub use model::{CallOutcome, Channel, Config, Contact, Direction, MailSource, Report, Restitution};
-pub use reconcile::{reconcile, Link, LinkRule, Orphan, OrphanStatus, Reconciliation};
-pub use restitution::{call_outcome, hidden_reason, is_private_subject, restitution, HiddenReason, Visibility};
+pub use reconcile::{Link, LinkRule, Orphan, OrphanStatus, Reconciliation, reconcile};
+pub use reconciler::{Change, Reconciler, ReportState};
+pub use restitution::{HiddenReason, Visibility, call_outcome, hidden_reason, is_private_subject, restitution};
+pub use view::{Coverage, Entry, EntryKind, History, HistoryOptions, history, truncate_chars};
