@@ -85,6 +85,7 @@ struct ScriptModule {
 
 const OPS: &[Op] = &[
     Op { name: "reconcile", run: history::reconcile, ordered: &[] },
+    Op { name: "reconcile_batches", run: history::reconcile_batches, ordered: &["changes"] },
     Op { name: "history", run: history::history, ordered: &["entries"] },
     Op { name: "restitution", run: history::restitution, ordered: &[] },
 ];
