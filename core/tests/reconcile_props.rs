@@ -89,7 +89,7 @@ fn scenario() -> impl Strategy<Value = (Vec<(Contact, usize)>, Vec<(Report, usiz
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     #[test]
     fn r_1_9_batches_in_any_order_equal_one_batch((contacts, reports, now_min) in scenario()) {

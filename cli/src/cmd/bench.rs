@@ -15,13 +15,13 @@ pub struct Args {
     /// Data sizes: `small` (a tenth), `default` (the issues' targets), `large` (ten times).
     #[arg(long, value_enum, default_value = "default")]
     scale: ScaleArg,
-    /// Only the paths whose name contains this text.
+    /// Only these paths (comma-separated names: `reconcile,retention`).
     #[arg(long)]
     only: Option<String>,
 }
 
 /// Every benchmarked path: a name and how to run it at a scale.
-const PATHS: &[(&str, fn(Scale) -> Vec<Measure>)] = &[];
+const PATHS: &[(&str, fn(Scale) -> Vec<Measure>)] = &[("reconcile", filrouge_bench::history::run), ("reconciler", filrouge_bench::history::run_incremental)];
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let scale = match args.scale {
@@ -31,7 +31,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     };
     println!("{:<28} {:>12} {:>10} {:>16} {:>12}  target", "path", "records", "seconds", "records/s", "peak MiB");
     for (name, run) in PATHS {
-        if args.only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+        if args.only.as_ref().is_some_and(|o| !o.split(',').any(|x| x == *name)) {
             continue;
         }
         for m in run(scale) {

@@ -4,21 +4,26 @@
 use super::model::{Config, Report};
 use super::reconcile::LinkRule;
 use crate::time::{add_days, day_range, local_day};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// The instant range `[from, to)` whose contacts are candidates by date for
 /// `report`: local days `day(entered_at) − window` to
 /// `day(entered_at)` inclusive, so contacts later on the report's own day
 /// are candidates too.
 pub(crate) fn window(report: &Report, config: &Config) -> (DateTime<Utc>, DateTime<Utc>) {
-    let day = local_day(report.entered_at, config.time_zone);
+    window_of_day(local_day(report.entered_at, config.time_zone), config)
+}
+
+/// [`window`] for a report entered on local day `day`.
+pub(crate) fn window_of_day(day: NaiveDate, config: &Config) -> (DateTime<Utc>, DateTime<Utc>) {
     day_range(add_days(day, -i64::from(config.window_days)), day, config.time_zone)
 }
 
-/// A candidate contact seen by [`choose`]: its id and end.
+/// A candidate contact seen by [`choose`]: a handle to it (an index or an
+/// id) and its end.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Candidate<'a> {
-    pub id: &'a str,
+pub(crate) struct Candidate<T> {
+    pub handle: T,
     pub end: DateTime<Utc>,
 }
 
@@ -30,20 +35,20 @@ pub(crate) struct Candidate<'a> {
 /// `newest_first` must already be restricted to the report's key (client,
 /// advisor, channel, direction) and date window, and to contacts no earlier
 /// report took.
-pub(crate) fn choose<'a>(
+pub(crate) fn choose<T: Copy>(
     report: &Report,
     config: &Config,
-    newest_first: impl Iterator<Item = Candidate<'a>>,
-) -> Option<(&'a str, LinkRule)> {
+    newest_first: impl Iterator<Item = Candidate<T>>,
+) -> Option<(T, LinkRule)> {
     let margin = chrono::Duration::seconds(i64::from(config.just_after_s));
     let mut latest = None;
     for c in newest_first {
         if latest.is_none() {
-            latest = Some(c.id);
+            latest = Some(c.handle);
         }
         if c.end <= report.entered_at && report.entered_at <= c.end + margin {
-            return Some((c.id, LinkRule::JustAfter));
+            return Some((c.handle, LinkRule::JustAfter));
         }
     }
-    latest.map(|id| (id, LinkRule::LastOfDay))
+    latest.map(|handle| (handle, LinkRule::LastOfDay))
 }

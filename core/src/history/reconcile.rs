@@ -6,9 +6,14 @@
 //! order, each taking its choice out of the pool. Contacts
 //! whose key no report asks for are never sorted nor copied.
 
-use super::matching::{Candidate, choose, window};
+use super::matching::{Candidate, choose, window_of_day};
 use super::model::{Channel, Config, Contact, Direction, Report};
-use super::validate::{check_contact, check_report, daily_key, duplicate_daily, same_contact};
+use super::validate::{check_contact, check_report, duplicate_daily, same_contact};
+use crate::time::local_day;
+use chrono::NaiveDate;
+use rustc_hash::FxHasher;
+use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
 use crate::Rejection;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
@@ -82,22 +87,36 @@ pub struct Reconciliation {
     pub rejected: Vec<Rejection>,
 }
 
-/// The grouping key of matching.
-type Key<'a> = (&'a str, &'a str, Channel, Direction);
-
 /// Reconciles `contacts` with `reports` at `now` (R-1.1 … ).
 ///
 /// Never fails: bad records come back in [`Reconciliation::rejected`] with
 /// the rule they broke, and the others are reconciled as if they were absent.
+///
+/// Cost: one hash per contact id and per (party, key) pair, one sort of the
+/// contacts some report may want, one sort of the reports; memory is a few
+/// words per record on top of the input, which is only borrowed.
 pub fn reconcile(contacts: &[Contact], reports: &[Report], config: &Config, now: DateTime<Utc>) -> Reconciliation {
     let mut rejected = Vec::new();
     let contacts = accepted_contacts(contacts, &mut rejected);
     let reports = accepted_reports(reports, config, &mut rejected);
 
-    // Candidate index: only the keys some captured-channel report asks for.
-    let mut groups: FxHashMap<Key<'_>, Vec<usize>> = FxHashMap::default();
-    for r in reports.iter().filter(|r| r.channel.is_captured()) {
-        groups.entry((&r.client_id, &r.advisor_id, r.channel, r.initiative)).or_default();
+    // Candidate index: only the keys some captured-channel report asks for,
+    // found by a 64-bit hash of the key and checked against the key itself.
+    let mut slot_of: FxHashMap<u64, u32> = FxHashMap::default();
+    slot_of.reserve(reports.len());
+    let mut groups: Vec<(&Report, Vec<u32>)> = Vec::new();
+    let mut report_slot: Vec<u32> = Vec::with_capacity(reports.len());
+    for r in &reports {
+        let slot = if r.report.channel.is_captured() {
+            let h = key_hash(&r.report.client_id, &r.report.advisor_id, r.report.channel, r.report.initiative);
+            *slot_of.entry(h).or_insert_with(|| {
+                groups.push((r.report, Vec::new()));
+                (groups.len() - 1) as u32
+            })
+        } else {
+            u32::MAX
+        };
+        report_slot.push(slot);
     }
     for (i, c) in contacts.iter().enumerate() {
         let Some(advisor) = c.advisor_id.as_deref() else { continue };
@@ -105,50 +124,68 @@ pub fn reconcile(contacts: &[Contact], reports: &[Report], config: &Config, now:
             if c.parties[..k].contains(party) {
                 continue; // a party listed twice is one party
             }
-            if let Some(group) = groups.get_mut(&(party.as_str(), advisor, c.channel, c.direction)) {
-                group.push(i);
+            let Some(&slot) = slot_of.get(&key_hash(party, advisor, c.channel, c.direction)) else { continue };
+            let (owner, group) = &mut groups[slot as usize];
+            // A hash collision between different keys is possible in theory: check.
+            if owner.client_id == *party && owner.advisor_id == advisor && owner.channel == c.channel && owner.initiative == c.direction {
+                group.push(i as u32);
             }
         }
     }
-    for group in groups.values_mut() {
+    for (_, group) in &mut groups {
         group.sort_unstable_by(|&a, &b| {
-            (contacts[a].occurred_at, &contacts[a].id).cmp(&(contacts[b].occurred_at, &contacts[b].id))
+            let (a, b) = (contacts[a as usize], contacts[b as usize]);
+            (a.occurred_at, &a.id).cmp(&(b.occurred_at, &b.id))
         });
     }
 
     let mut taken = vec![false; contacts.len()];
+    let mut windows: FxHashMap<NaiveDate, (DateTime<Utc>, DateTime<Utc>)> = FxHashMap::default();
     let mut out = Reconciliation { rejected, ..Reconciliation::default() };
-    for r in &reports {
-        if r.channel.is_reported() {
-            out.reported.push(r.id.clone());
+    for (r, &slot) in reports.iter().zip(&report_slot) {
+        let report = r.report;
+        if report.channel.is_reported() {
+            out.reported.push(report.id.clone());
             continue;
         }
-        let group = groups
-            .get(&(r.client_id.as_str(), r.advisor_id.as_str(), r.channel, r.initiative))
-            .map_or(&[][..], Vec::as_slice);
-        let (from, to) = window(r, config);
-        let lo = group.partition_point(|&i| contacts[i].occurred_at < from);
-        let hi = group.partition_point(|&i| contacts[i].occurred_at < to);
+        let group = groups.get(slot as usize).map_or(&[][..], |(_, g)| g.as_slice());
+        let (from, to) = *windows.entry(r.day).or_insert_with(|| window_of_day(r.day, config));
+        let lo = group.partition_point(|&i| contacts[i as usize].occurred_at < from);
+        let hi = group.partition_point(|&i| contacts[i as usize].occurred_at < to);
         let free = group[lo..hi]
             .iter()
             .rev()
-            .filter(|&&i| !taken[i])
-            .map(|&i| Candidate { id: &contacts[i].id, end: contacts[i].end() });
-        match choose(r, config, free) {
-            Some((contact_id, rule)) => {
-                // Ids are unique among accepted contacts: find the index back.
-                if let Some(&i) = group[lo..hi].iter().find(|&&i| contacts[i].id == contact_id) {
-                    taken[i] = true;
-                }
-                out.links.push(Link { report_id: r.id.clone(), contact_id: contact_id.to_owned(), rule });
+            .filter(|&&i| !taken[i as usize])
+            .map(|&i| Candidate { handle: i as usize, end: contacts[i as usize].end() });
+        match choose(report, config, free) {
+            Some((i, rule)) => {
+                taken[i] = true;
+                out.links.push(Link { report_id: report.id.clone(), contact_id: contacts[i].id.clone(), rule });
             }
-            None => out
-                .orphans
-                .push(Orphan { report_id: r.id.clone(), status: OrphanStatus::at(r.entered_at, config, now) }),
+            None => out.orphans.push(Orphan {
+                report_id: report.id.clone(),
+                status: OrphanStatus::at(report.entered_at, config, now),
+            }),
         }
     }
     out.sort();
     out
+}
+
+/// A 64-bit hash of a matching key.
+fn key_hash(client: &str, advisor: &str, channel: Channel, direction: Direction) -> u64 {
+    let mut h = FxHasher::default();
+    client.hash(&mut h);
+    advisor.hash(&mut h);
+    (channel as u8).hash(&mut h);
+    (direction as u8).hash(&mut h);
+    h.finish()
+}
+
+/// An accepted report and its local day.
+struct Accepted<'a> {
+    report: &'a Report,
+    day: NaiveDate,
 }
 
 impl Reconciliation {
@@ -175,7 +212,7 @@ pub(crate) fn accepted_contacts<'a>(contacts: &'a [Contact], rejected: &mut Vec<
 }
 
 /// Reports that pass SPEC §0, R-1.1 and, sorted by (`entered_at`, id).
-fn accepted_reports<'a>(reports: &'a [Report], config: &Config, rejected: &mut Vec<Rejection>) -> Vec<&'a Report> {
+fn accepted_reports<'a>(reports: &'a [Report], config: &Config, rejected: &mut Vec<Rejection>) -> Vec<Accepted<'a>> {
     let mut keep = distinct_by_id(reports, "report", |r| &r.id, |a, b| a == b, rejected);
     keep.retain(|r| match check_report(r, config) {
         Ok(()) => true,
@@ -187,23 +224,29 @@ fn accepted_reports<'a>(reports: &'a [Report], config: &Config, rejected: &mut V
     keep.sort_unstable_by(|a, b| (a.entered_at, &a.id).cmp(&(b.entered_at, &b.id)));
 
     // the first report of a (client, advisor, local day) stands.
-    let mut first_of_day: FxHashMap<_, &Report> = FxHashMap::default();
-    keep.retain(|r| match first_of_day.get(&daily_key(r, config)) {
-        Some(first) => {
-            rejected.push(duplicate_daily(r, first, config).to_rejection(&r.id));
-            false
+    let mut first_of_day: FxHashMap<(&str, &str, NaiveDate), &Report> = FxHashMap::default();
+    first_of_day.reserve(keep.len());
+    let mut out = Vec::with_capacity(keep.len());
+    for r in keep {
+        let day = local_day(r.entered_at, config.time_zone);
+        match first_of_day.entry((&r.client_id, &r.advisor_id, day)) {
+            Entry::Occupied(first) => rejected.push(duplicate_daily(r, first.get(), config).to_rejection(&r.id)),
+            Entry::Vacant(slot) => {
+                slot.insert(r);
+                out.push(Accepted { report: r, day });
+            }
         }
-        None => {
-            first_of_day.insert(daily_key(r, config), r);
-            true
-        }
-    });
-    keep
+    }
+    out
 }
 
 /// SPEC §0 on ids: an empty id is refused (each such record once); copies
 /// of one id with the same content count once; copies that differ are all
 /// refused, whatever their order, since no copy can be preferred.
+///
+/// Duplicates are found by sorting 64-bit hashes of the ids (sequential
+/// memory access, unlike a hash table of a million ids) and comparing the
+/// ids themselves only where hashes are equal.
 fn distinct_by_id<'a, T>(
     items: &'a [T],
     kind: &'static str,
@@ -211,32 +254,64 @@ fn distinct_by_id<'a, T>(
     same: impl Fn(&T, &T) -> bool,
     rejected: &mut Vec<Rejection>,
 ) -> Vec<&'a T> {
-    let mut by_id: FxHashMap<&str, (usize, bool)> = FxHashMap::default();
-    let mut keep: Vec<&T> = Vec::with_capacity(items.len());
-    for item in items {
+    let mut hashed: Vec<(u64, u32)> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
         let key = id(item);
         if key.is_empty() {
             rejected.push(super::Error::EmptyId { kind }.to_rejection(""));
-            continue;
-        }
-        match by_id.get_mut(key) {
-            None => {
-                by_id.insert(key, (keep.len(), true));
-                keep.push(item);
-            }
-            Some((first, consistent)) => {
-                if *consistent && !same(keep[*first], item) {
-                    *consistent = false;
-                }
-            }
+        } else {
+            let mut h = FxHasher::default();
+            key.hash(&mut h);
+            hashed.push((h.finish(), i as u32));
         }
     }
-    if by_id.values().all(|(_, ok)| *ok) {
-        return keep;
+    hashed.sort_unstable();
+    // Indices to drop: later copies of an id, and every copy of a conflicting id.
+    let mut drop = vec![false; items.len()];
+    let mut any_dropped = false;
+    let mut start = 0;
+    while start < hashed.len() {
+        let mut end = start + 1;
+        while end < hashed.len() && hashed[end].0 == hashed[start].0 {
+            end += 1;
+        }
+        if end - start > 1 {
+            any_dropped = true;
+            resolve_same_hash(items, &hashed[start..end], kind, &id, &same, &mut drop, rejected);
+        }
+        start = end;
     }
-    for (key, _) in by_id.iter().filter(|(_, (_, ok))| !ok) {
-        rejected.push(super::Error::DuplicateId { kind, id: (*key).to_owned() }.to_rejection(key));
+    items.iter().enumerate().filter(|&(i, item)| !(any_dropped && drop[i]) && !id(item).is_empty()).map(|(_, item)| item).collect()
+}
+
+/// Items whose id hashes are equal: group by actual id; identical copies keep
+/// the first (by position), conflicting copies are all dropped.
+fn resolve_same_hash<T>(
+    items: &[T],
+    run: &[(u64, u32)],
+    kind: &'static str,
+    id: &impl Fn(&T) -> &str,
+    same: &impl Fn(&T, &T) -> bool,
+    drop: &mut [bool],
+    rejected: &mut Vec<Rejection>,
+) {
+    let mut idx: Vec<usize> = run.iter().map(|&(_, i)| i as usize).collect();
+    idx.sort_unstable_by(|&a, &b| id(&items[a]).cmp(id(&items[b])).then(a.cmp(&b)));
+    let mut s = 0;
+    while s < idx.len() {
+        let key = id(&items[idx[s]]);
+        let mut e = s + 1;
+        while e < idx.len() && id(&items[idx[e]]) == key {
+            e += 1;
+        }
+        let first = &items[idx[s]];
+        let consistent = idx[s + 1..e].iter().all(|&j| same(first, &items[j]));
+        for (n, &j) in idx[s..e].iter().enumerate() {
+            drop[j] = !consistent || n > 0;
+        }
+        if !consistent {
+            rejected.push(super::Error::DuplicateId { kind, id: key.to_owned() }.to_rejection(key));
+        }
+        s = e;
     }
-    keep.retain(|item| by_id.get(id(item)).is_some_and(|(_, ok)| *ok));
-    keep
 }

@@ -540,7 +540,7 @@ impl Reconciler {
                 .flat_map(|set| set.range((from, String::new())..(to, String::new())).rev())
                 .filter(|(_, cid)| !taken.contains_key(cid))
                 .filter_map(|(_, cid)| match contacts.get(cid) {
-                    Some(Slot::One(c)) => Some(Candidate { id: c.id.as_str(), end: c.end() }),
+                    Some(Slot::One(c)) => Some(Candidate { handle: c.id.as_str(), end: c.end() }),
                     _ => None,
                 });
             let chosen = choose(r, &self.config, free).map(|(cid, rule)| (cid.to_owned(), rule));
@@ -564,13 +564,15 @@ impl Reconciler {
     }
 
     /// The keys whose reports may compete with those of `touched`: the
-    /// closure through contacts with several parties, over keys that have
-    /// reports.
+    /// closure through contacts with several parties.
     fn component(&self, touched: &FxHashSet<Key>) -> FxHashSet<Key> {
         let mut seen: FxHashSet<Key> = touched.clone();
         let mut queue: Vec<Key> = touched.iter().cloned().collect();
         while let Some(key) = queue.pop() {
-            if self.reports_by_key.get(&key).is_none_or(BTreeSet::is_empty) {
+            // A touched key always spreads (it may just have freed a shared
+            // contact); a key reached through a contact spreads only if it
+            // has reports to compete for that contact.
+            if !touched.contains(&key) && self.reports_by_key.get(&key).is_none_or(BTreeSet::is_empty) {
                 continue;
             }
             for (_, cid) in self.by_key.get(&key).into_iter().flatten() {
