@@ -1,6 +1,6 @@
 //! Criterion benchmarks of reconciliation (target: ≥ 3M records/s).
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use filrouge::history::{history, reconcile, Config, HistoryOptions};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use filrouge::history::{Config, HistoryOptions, history, reconcile};
 use filrouge_bench::history::generate;
 
 fn bench_reconcile(c: &mut Criterion) {

@@ -2,9 +2,9 @@
 //! and SMS, with reports written just after some calls, later on others, on
 //! meetings, and some with no call at all (orphans).
 
-use crate::{measure, Measure, Rng, Scale};
+use crate::{Measure, Rng, Scale, measure};
 use chrono::{DateTime, Duration, Utc};
-use filrouge::history::{reconcile, Channel, Config, Contact, Direction, MailSource, Reconciler, Report};
+use filrouge::history::{Channel, Config, Contact, Direction, MailSource, Reconciler, Report, reconcile};
 
 /// Generated records.
 pub struct Data {
@@ -64,7 +64,11 @@ pub fn generate(contacts: usize, reports: usize, seed: u64) -> Data {
         let (client, advisor, channel, initiative, at) = if kind < 8 && !out.is_empty() {
             // About a captured contact: just after it, or later that week.
             let c = &out[rng.below(out.len() as u64) as usize];
-            let delay = if rng.chance(0.6) { Duration::seconds(rng.below(600) as i64) } else { Duration::hours(rng.below(72) as i64) };
+            let delay = if rng.chance(0.6) {
+                Duration::seconds(rng.below(600) as i64)
+            } else {
+                Duration::hours(rng.below(72) as i64)
+            };
             let advisor = c.advisor_id.clone().unwrap_or_else(|| "adv-00000".to_owned());
             (c.parties[0].clone(), advisor, c.channel, c.direction, c.end() + delay)
         } else {

@@ -50,6 +50,35 @@ pub fn day_range(first: NaiveDate, last: NaiveDate, tz: Tz) -> (DateTime<Utc>, D
     (start_of_day(first, tz), start_of_day(end_day, tz))
 }
 
+/// Local days of instants that mostly arrive in time order: remembers the
+/// bounds of the last day seen, so a run of instants on the same day costs
+/// one comparison instead of a time-zone lookup each.
+#[derive(Debug, Clone)]
+pub struct DayCache {
+    tz: Tz,
+    last: Option<(DateTime<Utc>, DateTime<Utc>, NaiveDate)>,
+}
+
+impl DayCache {
+    /// An empty cache for `tz`.
+    pub fn new(tz: Tz) -> Self {
+        DayCache { tz, last: None }
+    }
+
+    /// The local day of `instant`, as [`local_day`] would say.
+    pub fn day(&mut self, instant: DateTime<Utc>) -> NaiveDate {
+        if let Some((from, to, day)) = self.last {
+            if from <= instant && instant < to {
+                return day;
+            }
+        }
+        let day = local_day(instant, self.tz);
+        let (from, to) = day_range(day, day, self.tz);
+        self.last = Some((from, to, day));
+        day
+    }
+}
+
 /// A calendar period: whole months, years or days stepped on the calendar.
 ///
 /// JSON: `{"years": 1}`, `{"months": 2}`, `{"days": 60}`. Days are exact
@@ -162,6 +191,19 @@ mod tests {
         let start = start_of_day(d, tz);
         assert_eq!(local_day(start, tz), d);
         assert_ne!(local_day(start - chrono::Duration::seconds(1), tz), d);
+    }
+
+    #[test]
+    fn day_cache_agrees_with_local_day_across_dst() {
+        let mut cache = DayCache::new(DEFAULT_TIME_ZONE);
+        let mut t = utc("2026-03-27T00:00:00Z");
+        while t < utc("2026-04-01T00:00:00Z") {
+            assert_eq!(cache.day(t), local_day(t, DEFAULT_TIME_ZONE), "{t}");
+            t += chrono::Duration::minutes(17);
+        }
+        // Out of order too.
+        assert_eq!(cache.day(utc("2026-03-28T22:59:59Z")), NaiveDate::from_ymd_opt(2026, 3, 28).unwrap());
+        assert_eq!(cache.day(utc("2026-03-28T23:00:00Z")), NaiveDate::from_ymd_opt(2026, 3, 29).unwrap());
     }
 
     #[test]

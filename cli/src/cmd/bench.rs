@@ -21,7 +21,8 @@ pub struct Args {
 }
 
 /// Every benchmarked path: a name and how to run it at a scale.
-const PATHS: &[(&str, fn(Scale) -> Vec<Measure>)] = &[("reconcile", filrouge_bench::history::run), ("reconciler", filrouge_bench::history::run_incremental)];
+const PATHS: &[(&str, fn(Scale) -> Vec<Measure>)] =
+    &[("reconcile", filrouge_bench::history::run), ("reconciler", filrouge_bench::history::run_incremental)];
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let scale = match args.scale {

@@ -9,15 +9,15 @@
 use super::matching::{Candidate, choose, window_of_day};
 use super::model::{Channel, Config, Contact, Direction, Report};
 use super::validate::{check_contact, check_report, duplicate_daily, same_contact};
-use crate::time::local_day;
-use chrono::NaiveDate;
-use rustc_hash::FxHasher;
-use std::collections::hash_map::Entry;
-use std::hash::{Hash, Hasher};
 use crate::Rejection;
+use crate::time::DayCache;
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
+use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
+use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
 
 /// Which clause of chose the contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -72,12 +72,13 @@ pub struct Orphan {
     pub status: OrphanStatus,
 }
 
-/// The result of reconciling contacts and reports. Every list is sorted by
-/// report id (rejections by record id, then rule), so equal inputs give
-/// equal results whatever their order.
+/// The result of reconciling contacts and reports. `links`, `orphans` and
+/// `reported` are in the order reports are processed, (`entered_at`, report
+/// id); `rejected` by record id, then rule. Equal inputs give equal
+/// results whatever their order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reconciliation {
-    /// Matched reports.
+    /// Matched reports, by (`entered_at`, report id).
     pub links: Vec<Link>,
     /// Unmatched reports on captured channels.
     pub orphans: Vec<Orphan>,
@@ -97,66 +98,88 @@ pub struct Reconciliation {
 /// words per record on top of the input, which is only borrowed.
 pub fn reconcile(contacts: &[Contact], reports: &[Report], config: &Config, now: DateTime<Utc>) -> Reconciliation {
     let mut rejected = Vec::new();
-    let contacts = accepted_contacts(contacts, &mut rejected);
     let reports = accepted_reports(reports, config, &mut rejected);
 
-    // Candidate index: only the keys some captured-channel report asks for,
-    // found by a 64-bit hash of the key and checked against the key itself.
-    let mut slot_of: FxHashMap<u64, u32> = FxHashMap::default();
-    slot_of.reserve(reports.len());
-    let mut groups: Vec<(&Report, Vec<u32>)> = Vec::new();
-    let mut report_slot: Vec<u32> = Vec::with_capacity(reports.len());
-    for r in &reports {
-        let slot = if r.report.channel.is_captured() {
-            let h = key_hash(&r.report.client_id, &r.report.advisor_id, r.report.channel, r.report.initiative);
-            *slot_of.entry(h).or_insert_with(|| {
-                groups.push((r.report, Vec::new()));
-                (groups.len() - 1) as u32
-            })
-        } else {
-            u32::MAX
-        };
-        report_slot.push(slot);
-    }
+    // Candidate index: only the keys some captured-channel report asks for.
+    let mut index = KeyIndex::default();
+    let report_slot: Vec<u32> = reports
+        .iter()
+        .map(|r| {
+            let r = r.report;
+            if r.channel.is_captured() {
+                index.insert(&r.client_id, &r.advisor_id, r.channel, r.initiative)
+            } else {
+                u32::MAX
+            }
+        })
+        .collect();
+
+    // One pass over the contacts: hash ids (for SPEC §0 duplicates), check
+    // each, and note which keys it belongs to. A refused contact is simply
+    // marked taken, so no report can choose it.
+    let mut taken = vec![false; contacts.len()];
+    let mut hashed: Vec<(u64, u32)> = Vec::with_capacity(contacts.len());
+    let mut invalid: Vec<(u32, super::Error)> = Vec::new();
+    let mut hits: Vec<(u32, Slot)> = Vec::new();
     for (i, c) in contacts.iter().enumerate() {
+        if c.id.is_empty() {
+            rejected.push(super::Error::EmptyId { kind: "contact" }.to_rejection(""));
+            continue;
+        }
+        // Ids are grouped before contents are checked (as the incremental
+        // engine does): an invalid copy of an id conflicts with a valid one.
+        hashed.push((str_hash(&c.id), i as u32));
+        if let Err(e) = check_contact(c) {
+            invalid.push((i as u32, e));
+            continue;
+        }
         let Some(advisor) = c.advisor_id.as_deref() else { continue };
         for (k, party) in c.parties.iter().enumerate() {
             if c.parties[..k].contains(party) {
                 continue; // a party listed twice is one party
             }
-            let Some(&slot) = slot_of.get(&key_hash(party, advisor, c.channel, c.direction)) else { continue };
-            let (owner, group) = &mut groups[slot as usize];
-            // A hash collision between different keys is possible in theory: check.
-            if owner.client_id == *party && owner.advisor_id == advisor && owner.channel == c.channel && owner.initiative == c.direction {
-                group.push(i as u32);
+            if let Some(slot) = index.get(party, advisor, c.channel, c.direction) {
+                hits.push((slot, Slot { at: c.occurred_at, end: c.end(), index: i as u32 }));
             }
         }
     }
-    for (_, group) in &mut groups {
-        group.sort_unstable_by(|&a, &b| {
-            let (a, b) = (contacts[a as usize], contacts[b as usize]);
-            (a.occurred_at, &a.id).cmp(&(b.occurred_at, &b.id))
+    mark_duplicates(contacts, hashed, "contact", |c| &c.id, same_contact, &mut taken, &mut rejected);
+    for (i, e) in invalid {
+        if !taken[i as usize] {
+            rejected.push(e.to_rejection(&contacts[i as usize].id));
+        }
+    }
+
+    // Groups as one flat array (counting sort by slot), each sorted by
+    // (`occurred_at`, id).
+    let (offsets, mut entries) = index.group(hits);
+    for w in offsets.windows(2) {
+        entries[w[0]..w[1]].sort_unstable_by(|a, b| {
+            a.at.cmp(&b.at).then_with(|| contacts[a.index as usize].id.cmp(&contacts[b.index as usize].id))
         });
     }
 
-    let mut taken = vec![false; contacts.len()];
     let mut windows: FxHashMap<NaiveDate, (DateTime<Utc>, DateTime<Utc>)> = FxHashMap::default();
     let mut out = Reconciliation { rejected, ..Reconciliation::default() };
+    out.links.reserve(reports.len());
     for (r, &slot) in reports.iter().zip(&report_slot) {
         let report = r.report;
         if report.channel.is_reported() {
             out.reported.push(report.id.clone());
             continue;
         }
-        let group = groups.get(slot as usize).map_or(&[][..], |(_, g)| g.as_slice());
+        let group = match offsets.get(slot as usize..=slot as usize + 1) {
+            Some(&[from, to]) => &entries[from..to],
+            _ => &[][..],
+        };
         let (from, to) = *windows.entry(r.day).or_insert_with(|| window_of_day(r.day, config));
-        let lo = group.partition_point(|&i| contacts[i as usize].occurred_at < from);
-        let hi = group.partition_point(|&i| contacts[i as usize].occurred_at < to);
+        let lo = group.partition_point(|e| e.at < from);
+        let hi = group.partition_point(|e| e.at < to);
         let free = group[lo..hi]
             .iter()
             .rev()
-            .filter(|&&i| !taken[i as usize])
-            .map(|&i| Candidate { handle: i as usize, end: contacts[i as usize].end() });
+            .filter(|e| !taken[e.index as usize])
+            .map(|e| Candidate { handle: e.index as usize, end: e.end });
         match choose(report, config, free) {
             Some((i, rule)) => {
                 taken[i] = true;
@@ -172,14 +195,115 @@ pub fn reconcile(contacts: &[Contact], reports: &[Report], config: &Config, now:
     out
 }
 
-/// A 64-bit hash of a matching key.
-fn key_hash(client: &str, advisor: &str, channel: Channel, direction: Direction) -> u64 {
-    let mut h = FxHasher::default();
-    client.hash(&mut h);
-    advisor.hash(&mut h);
-    (channel as u8).hash(&mut h);
-    (direction as u8).hash(&mut h);
-    h.finish()
+/// A contact in a candidate group: its start, end and index.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    at: DateTime<Utc>,
+    end: DateTime<Utc>,
+    index: u32,
+}
+
+/// The matching keys (client, advisor, channel, direction) reports ask
+/// for, each with a slot number. Lookups hash the key and check it exactly
+/// against a copy of its bytes kept in one small arena, so a probe touches
+/// two compact tables instead of the reports themselves.
+#[derive(Default)]
+struct KeyIndex {
+    slots: FxHashMap<u64, u32>,
+    owners: Vec<Owner>,
+    bytes: Vec<u8>,
+}
+
+/// Where a slot's key lives in the arena.
+struct Owner {
+    start: u32,
+    client_len: u32,
+    advisor_len: u32,
+    channel: Channel,
+    direction: Direction,
+}
+
+impl KeyIndex {
+    fn hash(client: &str, advisor: &str, channel: Channel, direction: Direction) -> u64 {
+        let mut h = FxHasher::default();
+        client.hash(&mut h);
+        advisor.hash(&mut h);
+        (channel as u8).hash(&mut h);
+        (direction as u8).hash(&mut h);
+        h.finish()
+    }
+
+    /// The slot of a key, added if new. Two different keys whose hashes
+    /// collide are told apart by the exact check, the second one moving to
+    /// the next free hash value (linear probing in hash space), which `get`
+    /// follows the same way.
+    fn insert(&mut self, client: &str, advisor: &str, channel: Channel, direction: Direction) -> u32 {
+        let mut h = Self::hash(client, advisor, channel, direction);
+        loop {
+            match self.slots.get(&h) {
+                Some(&slot) if self.is(slot, client, advisor, channel, direction) => return slot,
+                Some(_) => h = h.wrapping_add(1), // collision: linear probing in hash space
+                None => {
+                    let slot = self.owners.len() as u32;
+                    let start = self.bytes.len() as u32;
+                    self.bytes.extend_from_slice(client.as_bytes());
+                    self.bytes.extend_from_slice(advisor.as_bytes());
+                    self.owners.push(Owner {
+                        start,
+                        client_len: client.len() as u32,
+                        advisor_len: advisor.len() as u32,
+                        channel,
+                        direction,
+                    });
+                    self.slots.insert(h, slot);
+                    return slot;
+                }
+            }
+        }
+    }
+
+    /// The slot of a key, if some report asks for it.
+    fn get(&self, client: &str, advisor: &str, channel: Channel, direction: Direction) -> Option<u32> {
+        let mut h = Self::hash(client, advisor, channel, direction);
+        loop {
+            let slot = *self.slots.get(&h)?;
+            if self.is(slot, client, advisor, channel, direction) {
+                return Some(slot);
+            }
+            h = h.wrapping_add(1);
+        }
+    }
+
+    fn is(&self, slot: u32, client: &str, advisor: &str, channel: Channel, direction: Direction) -> bool {
+        let o = &self.owners[slot as usize];
+        let start = o.start as usize;
+        let mid = start + o.client_len as usize;
+        let end = mid + o.advisor_len as usize;
+        o.channel == channel
+            && o.direction == direction
+            && &self.bytes[start..mid] == client.as_bytes()
+            && &self.bytes[mid..end] == advisor.as_bytes()
+    }
+
+    /// Lays the hits out by slot: `offsets[s]..offsets[s + 1]` are slot `s`'s entries.
+    fn group(&self, hits: Vec<(u32, Slot)>) -> (Vec<usize>, Vec<Slot>) {
+        let mut offsets = vec![0usize; self.owners.len() + 1];
+        for (slot, _) in &hits {
+            offsets[*slot as usize + 1] += 1;
+        }
+        for s in 1..offsets.len() {
+            offsets[s] += offsets[s - 1];
+        }
+        let mut next = offsets.clone();
+        let mut entries =
+            vec![Slot { at: DateTime::<Utc>::MIN_UTC, end: DateTime::<Utc>::MIN_UTC, index: 0 }; hits.len()];
+        for (slot, entry) in hits {
+            let at = &mut next[slot as usize];
+            entries[*at] = entry;
+            *at += 1;
+        }
+        (offsets, entries)
+    }
 }
 
 /// An accepted report and its local day.
@@ -189,16 +313,15 @@ struct Accepted<'a> {
 }
 
 impl Reconciliation {
-    /// Sorts every list into its canonical order.
+    /// Sorts the rejections into their canonical order (the other lists are
+    /// built in processing order).
     pub(crate) fn sort(&mut self) {
-        self.links.sort_by(|a, b| a.report_id.cmp(&b.report_id));
-        self.orphans.sort_by(|a, b| a.report_id.cmp(&b.report_id));
-        self.reported.sort();
         self.rejected.sort();
     }
 }
 
-/// Contacts that pass SPEC §0/§1 checks, with duplicate ids resolved.
+/// Contacts that pass SPEC §0/§1 checks, with duplicate ids resolved (the
+/// history view's filter; [`reconcile`] does the same inside its one pass).
 pub(crate) fn accepted_contacts<'a>(contacts: &'a [Contact], rejected: &mut Vec<Rejection>) -> Vec<&'a Contact> {
     let mut keep = distinct_by_id(contacts, "contact", |c| &c.id, same_contact, rejected);
     keep.retain(|c| match check_contact(c) {
@@ -221,14 +344,25 @@ fn accepted_reports<'a>(reports: &'a [Report], config: &Config, rejected: &mut V
             false
         }
     });
-    keep.sort_unstable_by(|a, b| (a.entered_at, &a.id).cmp(&(b.entered_at, &b.id)));
+    // Sort compact (instant, position) keys; ids break ties only on equal instants.
+    let mut order: Vec<(i64, u32, u32)> = keep
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.entered_at.timestamp(), r.entered_at.timestamp_subsec_nanos(), i as u32))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| keep[a.2 as usize].id.cmp(&keep[b.2 as usize].id))
+    });
+    let keep: Vec<&Report> = order.iter().map(|&(_, _, i)| keep[i as usize]).collect();
 
     // the first report of a (client, advisor, local day) stands.
+    // Reports come in time order, so the day cache almost always hits.
+    let mut days = DayCache::new(config.time_zone);
     let mut first_of_day: FxHashMap<(&str, &str, NaiveDate), &Report> = FxHashMap::default();
     first_of_day.reserve(keep.len());
     let mut out = Vec::with_capacity(keep.len());
     for r in keep {
-        let day = local_day(r.entered_at, config.time_zone);
+        let day = days.day(r.entered_at);
         match first_of_day.entry((&r.client_id, &r.advisor_id, day)) {
             Entry::Occupied(first) => rejected.push(duplicate_daily(r, first.get(), config).to_rejection(&r.id)),
             Entry::Vacant(slot) => {
@@ -254,21 +388,36 @@ fn distinct_by_id<'a, T>(
     same: impl Fn(&T, &T) -> bool,
     rejected: &mut Vec<Rejection>,
 ) -> Vec<&'a T> {
+    let mut drop = vec![false; items.len()];
     let mut hashed: Vec<(u64, u32)> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let key = id(item);
         if key.is_empty() {
             rejected.push(super::Error::EmptyId { kind }.to_rejection(""));
+            drop[i] = true;
         } else {
-            let mut h = FxHasher::default();
-            key.hash(&mut h);
-            hashed.push((h.finish(), i as u32));
+            hashed.push((str_hash(key), i as u32));
         }
     }
-    hashed.sort_unstable();
-    // Indices to drop: later copies of an id, and every copy of a conflicting id.
-    let mut drop = vec![false; items.len()];
-    let mut any_dropped = false;
+    mark_duplicates(items, hashed, kind, id, same, &mut drop, rejected);
+    items.iter().zip(drop).filter(|(_, dropped)| !dropped).map(|(item, _)| item).collect()
+}
+
+/// Marks in `drop` the later copies of each id and every copy of an id
+/// whose copies differ (refused once each), given `(hash of id, index)`
+/// pairs. Duplicates are found by sorting the 64-bit hashes (sequential
+/// memory, unlike a hash table of a million ids); ids themselves are
+/// compared only where hashes are equal.
+fn mark_duplicates<T>(
+    items: &[T],
+    mut hashed: Vec<(u64, u32)>,
+    kind: &'static str,
+    id: impl Fn(&T) -> &str,
+    same: impl Fn(&T, &T) -> bool,
+    drop: &mut [bool],
+    rejected: &mut Vec<Rejection>,
+) {
+    radix_sort(&mut hashed);
     let mut start = 0;
     while start < hashed.len() {
         let mut end = start + 1;
@@ -276,12 +425,46 @@ fn distinct_by_id<'a, T>(
             end += 1;
         }
         if end - start > 1 {
-            any_dropped = true;
-            resolve_same_hash(items, &hashed[start..end], kind, &id, &same, &mut drop, rejected);
+            resolve_same_hash(items, &hashed[start..end], kind, &id, &same, drop, rejected);
         }
         start = end;
     }
-    items.iter().enumerate().filter(|&(i, item)| !(any_dropped && drop[i]) && !id(item).is_empty()).map(|(_, item)| item).collect()
+}
+
+/// The 64-bit hash of an id.
+fn str_hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Sorts by the 64-bit key (LSD radix, four 16-bit passes): linear time and
+/// sequential memory, where a comparison sort of a million keys is not.
+fn radix_sort(items: &mut Vec<(u64, u32)>) {
+    if items.len() < 4096 {
+        items.sort_unstable();
+        return;
+    }
+    let mut buf = vec![(0u64, 0u32); items.len()];
+    for pass in 0..4 {
+        let shift = pass * 16;
+        let mut counts = vec![0usize; 1 << 16];
+        for &(k, _) in items.iter() {
+            counts[((k >> shift) & 0xFFFF) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let n = *c;
+            *c = sum;
+            sum += n;
+        }
+        for &item in items.iter() {
+            let b = ((item.0 >> shift) & 0xFFFF) as usize;
+            buf[counts[b]] = item;
+            counts[b] += 1;
+        }
+        std::mem::swap(items, &mut buf);
+    }
 }
 
 /// Items whose id hashes are equal: group by actual id; identical copies keep

@@ -242,7 +242,20 @@ impl Reconciler {
     /// last `now` given.
     pub fn reconciliation(&self) -> Reconciliation {
         let mut out = Reconciliation::default();
-        for (id, (state, rejection)) in &self.states {
+        // Processing order, as the batch call gives it: (entered_at, id).
+        let mut order: Vec<(DateTime<Utc>, &String, &(ReportState, Option<Rejection>))> = self
+            .states
+            .iter()
+            .map(|(id, state)| {
+                let at = match self.reports.get(id) {
+                    Some(Slot::One(r)) => r.entered_at,
+                    _ => DateTime::<Utc>::MIN_UTC,
+                };
+                (at, id, state)
+            })
+            .collect();
+        order.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (_, id, (state, rejection)) in order {
             match state {
                 ReportState::Linked { contact_id, rule } => {
                     out.links.push(Link { report_id: id.clone(), contact_id: contact_id.clone(), rule: *rule })
