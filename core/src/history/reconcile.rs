@@ -16,7 +16,6 @@ use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
-use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 
 /// Which clause of chose the contact.
@@ -98,21 +97,10 @@ pub struct Reconciliation {
 /// words per record on top of the input, which is only borrowed.
 pub fn reconcile(contacts: &[Contact], reports: &[Report], config: &Config, now: DateTime<Utc>) -> Reconciliation {
     let mut rejected = Vec::new();
-    let reports = accepted_reports(reports, config, &mut rejected);
-
-    // Candidate index: only the keys some captured-channel report asks for.
+    // Candidate index: only the keys some captured-channel report asks for
+    // (filled while the reports are checked, in input order).
     let mut index = KeyIndex::default();
-    let report_slot: Vec<u32> = reports
-        .iter()
-        .map(|r| {
-            let r = r.report;
-            if r.channel.is_captured() {
-                index.insert(&r.client_id, &r.advisor_id, r.channel, r.initiative)
-            } else {
-                u32::MAX
-            }
-        })
-        .collect();
+    let reports = accepted_reports(reports, config, &mut index, &mut rejected);
 
     // One pass over the contacts: hash ids (for SPEC §0 duplicates), check
     // each, and note which keys it belongs to. A refused contact is simply
@@ -162,8 +150,8 @@ pub fn reconcile(contacts: &[Contact], reports: &[Report], config: &Config, now:
     let mut windows: FxHashMap<NaiveDate, (DateTime<Utc>, DateTime<Utc>)> = FxHashMap::default();
     let mut out = Reconciliation { rejected, ..Reconciliation::default() };
     out.links.reserve(reports.len());
-    for (r, &slot) in reports.iter().zip(&report_slot) {
-        let report = r.report;
+    for r in &reports {
+        let (report, slot) = (r.report, r.slot);
         if report.channel.is_reported() {
             out.reported.push(report.id.clone());
             continue;
@@ -306,10 +294,12 @@ impl KeyIndex {
     }
 }
 
-/// An accepted report and its local day.
+/// An accepted report, its local day and its key's slot in the candidate
+/// index (`u32::MAX` for meeting and video reports).
 struct Accepted<'a> {
     report: &'a Report,
     day: NaiveDate,
+    slot: u32,
 }
 
 impl Reconciliation {
@@ -334,8 +324,15 @@ pub(crate) fn accepted_contacts<'a>(contacts: &'a [Contact], rejected: &mut Vec<
     keep
 }
 
-/// Reports that pass SPEC §0, R-1.1 and, sorted by (`entered_at`, id).
-fn accepted_reports<'a>(reports: &'a [Report], config: &Config, rejected: &mut Vec<Rejection>) -> Vec<Accepted<'a>> {
+/// Reports that pass SPEC §0, R-1.1 and, sorted by (`entered_at`, id),
+/// with the keys of captured-channel ones filed in `index`. (A key of a
+/// report refused by may be filed too; it only costs an empty group.)
+fn accepted_reports<'a>(
+    reports: &'a [Report],
+    config: &Config,
+    index: &mut KeyIndex,
+    rejected: &mut Vec<Rejection>,
+) -> Vec<Accepted<'a>> {
     let mut keep = distinct_by_id(reports, "report", |r| &r.id, |a, b| a == b, rejected);
     keep.retain(|r| match check_report(r, config) {
         Ok(()) => true,
@@ -353,25 +350,67 @@ fn accepted_reports<'a>(reports: &'a [Report], config: &Config, rejected: &mut V
     order.sort_unstable_by(|a, b| {
         (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| keep[a.2 as usize].id.cmp(&keep[b.2 as usize].id))
     });
-    let keep: Vec<&Report> = order.iter().map(|&(_, _, i)| keep[i as usize]).collect();
-
-    // the first report of a (client, advisor, local day) stands.
-    // Reports come in time order, so the day cache almost always hits.
+    // Local days in time order, where the day cache hits; ranks by position.
     let mut days = DayCache::new(config.time_zone);
-    let mut first_of_day: FxHashMap<(&str, &str, NaiveDate), &Report> = FxHashMap::default();
-    first_of_day.reserve(keep.len());
-    let mut out = Vec::with_capacity(keep.len());
-    for r in keep {
-        let day = days.day(r.entered_at);
-        match first_of_day.entry((&r.client_id, &r.advisor_id, day)) {
-            Entry::Occupied(first) => rejected.push(duplicate_daily(r, first.get(), config).to_rejection(&r.id)),
-            Entry::Vacant(slot) => {
-                slot.insert(r);
-                out.push(Accepted { report: r, day });
+    let mut day = vec![NaiveDate::MIN; keep.len()];
+    let mut rank = vec![0u32; keep.len()];
+    for (n, &(secs, nanos, i)) in order.iter().enumerate() {
+        let at = DateTime::from_timestamp(secs, nanos).unwrap_or(DateTime::<Utc>::MIN_UTC);
+        day[i as usize] = days.day(at);
+        rank[i as usize] = n as u32;
+    }
+
+    // the first report of a (client, advisor, local day) stands. One
+    // pass in input order (sequential memory) keeps the lowest rank per day.
+    let mut groups: FxHashMap<u64, u32> = FxHashMap::default();
+    groups.reserve(keep.len());
+    let mut first: Vec<u32> = Vec::new(); // per group: the position of its first report
+    let mut group_of = vec![0u32; keep.len()];
+    let mut slot = vec![u32::MAX; keep.len()];
+    for (i, r) in keep.iter().enumerate() {
+        if r.channel.is_captured() {
+            slot[i] = index.insert(&r.client_id, &r.advisor_id, r.channel, r.initiative);
+        }
+        let same_day = |j: u32| {
+            let other = keep[j as usize];
+            other.client_id == r.client_id && other.advisor_id == r.advisor_id && day[j as usize] == day[i]
+        };
+        let mut h = daily_hash(&r.client_id, &r.advisor_id, day[i]);
+        let g = loop {
+            match groups.get(&h) {
+                Some(&g) if same_day(first[g as usize]) => break g,
+                Some(_) => h = h.wrapping_add(1), // a 64-bit collision: probe on
+                None => {
+                    groups.insert(h, first.len() as u32);
+                    first.push(i as u32);
+                    break first.len() as u32 - 1;
+                }
             }
+        };
+        if rank[i] < rank[first[g as usize] as usize] {
+            first[g as usize] = i as u32;
+        }
+        group_of[i] = g;
+    }
+    let mut out = Vec::with_capacity(keep.len());
+    for &(_, _, i) in &order {
+        let (i, f) = (i as usize, first[group_of[i as usize] as usize] as usize);
+        if i == f {
+            out.push(Accepted { report: keep[i], day: day[i], slot: slot[i] });
+        } else {
+            rejected.push(duplicate_daily(keep[i], keep[f], config).to_rejection(&keep[i].id));
         }
     }
     out
+}
+
+/// The 64-bit hash of an group key.
+fn daily_hash(client: &str, advisor: &str, day: NaiveDate) -> u64 {
+    let mut h = FxHasher::default();
+    client.hash(&mut h);
+    advisor.hash(&mut h);
+    day.hash(&mut h);
+    h.finish()
 }
 
 /// SPEC §0 on ids: an empty id is refused (each such record once); copies
