@@ -62,10 +62,17 @@ fn read_jsonl<T: DeserializeOwned>(
         }
         match serde_json::from_str::<T>(&line) {
             Ok(r) => records.push(r),
-            Err(e) => bad.push(BadLine { message: format!("{}:{}: {e}", path.display(), n + 1) }),
+            Err(e) => bad.push(BadLine { message: json_error(path, n + 1, &e) }),
         }
     }
     Ok((records, bad))
+}
+
+/// `file:line:column: message`, without serde's own "at line 1 column N".
+fn json_error(path: &Path, line: usize, e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m);
+    format!("{}:{line}:{}: {message}", path.display(), e.column())
 }
 
 fn read_csv<T: DeserializeOwned>(

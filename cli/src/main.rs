@@ -3,6 +3,7 @@
 
 mod cmd;
 mod io;
+mod table;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
