@@ -19,7 +19,6 @@ impl Table {
 
     /// Prints the table, at most `limit` rows, saying how many were left out.
     pub fn print(&self, limit: usize) {
-        let n = self.header.len();
         let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
         for row in self.rows.iter().take(limit) {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -28,10 +27,10 @@ impl Table {
         }
         let line = |cells: &[String]| {
             let mut out = String::from(" ");
-            for i in 0..n {
+            for (i, width) in widths.iter().enumerate() {
                 let cell = cells.get(i).map(String::as_str).unwrap_or("");
                 out.push_str(cell);
-                out.push_str(&" ".repeat(widths[i].saturating_sub(cell.chars().count()) + 2));
+                out.push_str(&" ".repeat(width.saturating_sub(cell.chars().count()) + 2));
             }
             println!("{}", out.trim_end());
         };

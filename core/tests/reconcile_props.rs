@@ -79,8 +79,11 @@ fn config() -> Config {
     Config { comment_max_chars: 6, ..Config::default() }
 }
 
+/// Contacts and reports, each with a batch number, and the final `now` in minutes.
+type Scenario = (Vec<(Contact, usize)>, Vec<(Report, usize)>, i64);
+
 /// Events, a batch number for each, and the `now` of the final call.
-fn scenario() -> impl Strategy<Value = (Vec<(Contact, usize)>, Vec<(Report, usize)>, i64)> {
+fn scenario() -> impl Strategy<Value = Scenario> {
     (
         prop::collection::vec((contact(), 0usize..4), 0..40),
         prop::collection::vec((report(), 0usize..4), 0..20),

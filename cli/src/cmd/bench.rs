@@ -20,8 +20,11 @@ pub struct Args {
     only: Option<String>,
 }
 
-/// Every benchmarked path: a name and how to run it at a scale.
-const PATHS: &[(&str, fn(Scale) -> Vec<Measure>)] =
+/// A benchmarked path: its name and how to run it at a scale.
+type BenchPath = (&'static str, fn(Scale) -> Vec<Measure>);
+
+/// Every benchmarked path.
+const PATHS: &[BenchPath] =
     &[("reconcile", filrouge_bench::history::run), ("reconciler", filrouge_bench::history::run_incremental)];
 
 pub fn run(args: Args) -> Result<ExitCode, String> {

@@ -196,10 +196,10 @@ fn compare_as_sets(path: &str, e: &[Value], a: &[Value], ordered: &[&str]) -> Re
         .map(|x| (0..a.len()).filter(|&j| compare_at(path, x, &a[j], ordered, false).is_ok()).collect())
         .collect();
     let mut owner: Vec<Option<usize>> = vec![None; a.len()];
-    for i in 0..e.len() {
+    for (i, item) in e.iter().enumerate() {
         let mut seen = vec![false; a.len()];
         if !augment(i, &fits, &mut owner, &mut seen) {
-            return Err(format!("{path}: no actual item matches expected {}", e[i]));
+            return Err(format!("{path}: no actual item matches expected {item}"));
         }
     }
     Ok(())

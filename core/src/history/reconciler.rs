@@ -243,7 +243,8 @@ impl Reconciler {
     pub fn reconciliation(&self) -> Reconciliation {
         let mut out = Reconciliation::default();
         // Processing order, as the batch call gives it: (entered_at, id).
-        let mut order: Vec<(DateTime<Utc>, &String, &(ReportState, Option<Rejection>))> = self
+        type Stated<'a> = (DateTime<Utc>, &'a String, &'a (ReportState, Option<Rejection>));
+        let mut order: Vec<Stated<'_>> = self
             .states
             .iter()
             .map(|(id, state)| {
