@@ -27,6 +27,8 @@ enum Command {
     History(cmd::history::HistoryArgs),
     /// Measure every batch path on generated data: records/second and peak memory.
     Bench(cmd::bench::Args),
+    /// Write the benchmarks' synthetic contacts and reports as JSON Lines.
+    Generate(cmd::generate::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Reconcile(args) => cmd::history::reconcile(args),
         Command::History(args) => cmd::history::history(args),
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
     };
     match result {
         Ok(code) => code,
