@@ -1,7 +1,7 @@
 //! The README's Rust example: reconcile, then a client's history.
 //! Run with `cargo run -p filrouge --example quickstart`.
 
-use filrouge::history::{history, reconcile, Config, Contact, HistoryOptions, Report};
+use filrouge::history::{Config, Contact, HistoryOptions, Report, history, reconcile};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let contacts: Vec<Contact> = serde_json::from_str(

@@ -30,6 +30,7 @@
 mod batch;
 pub mod conformance;
 pub mod history;
+pub mod retention;
 pub mod time;
 
 pub use batch::Rejection;

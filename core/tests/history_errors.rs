@@ -1,7 +1,7 @@
 //! Error codes, rules and messages of the history module, pinned: messages
 //! are part of what a user reads, so a change to one is a visible change.
 
-use filrouge::history::{history, reconcile, Config, Contact, HistoryOptions, Report};
+use filrouge::history::{Config, Contact, HistoryOptions, Report, history, reconcile};
 
 fn report(json: &str) -> Report {
     serde_json::from_str(json).unwrap()
@@ -10,13 +10,19 @@ fn report(json: &str) -> Report {
 #[test]
 fn r_1_1_and_r_1_2_rejection_messages() {
     let reports = vec![
-        report(r#"{"id":"r1","client_id":"c","advisor_id":"a","channel":"phone","initiative":"outbound","entered_at":"2026-03-02T09:00:00Z"}"#),
-        report(r#"{"id":"r2","client_id":"c","advisor_id":"a","channel":"email","initiative":"inbound","entered_at":"2026-03-02T15:00:00Z"}"#),
+        report(
+            r#"{"id":"r1","client_id":"c","advisor_id":"a","channel":"phone","initiative":"outbound","entered_at":"2026-03-02T09:00:00Z"}"#,
+        ),
+        report(
+            r#"{"id":"r2","client_id":"c","advisor_id":"a","channel":"email","initiative":"inbound","entered_at":"2026-03-02T15:00:00Z"}"#,
+        ),
         report(&format!(
             r#"{{"id":"r3","client_id":"d","advisor_id":"a","channel":"phone","initiative":"outbound","entered_at":"2026-03-02T09:00:00Z","comment":"{}"}}"#,
             "é".repeat(5001)
         )),
-        report(r#"{"id":"r4","client_id":"d","advisor_id":"a","channel":"letter","initiative":"outbound","entered_at":"2026-03-03T09:00:00Z"}"#),
+        report(
+            r#"{"id":"r4","client_id":"d","advisor_id":"a","channel":"letter","initiative":"outbound","entered_at":"2026-03-03T09:00:00Z"}"#,
+        ),
     ];
     let result = reconcile(&[], &reports, &Config::default(), "2026-03-04T00:00:00Z".parse().unwrap());
     let got: Vec<(String, String, String, String)> =
@@ -28,7 +34,8 @@ fn r_1_1_and_r_1_2_rejection_messages() {
                 "r2".into(),
                 "R-1.2".into(),
                 "duplicate_daily_report".into(),
-                r#"report "r2" is a second report for client "c" by advisor "a" on 2026-03-02; the first is "r1""#.into()
+                r#"report "r2" is a second report for client "c" by advisor "a" on 2026-03-02; the first is "r1""#
+                    .into()
             ),
             (
                 "r3".into(),
@@ -77,9 +84,10 @@ fn section_0_rejections_name_the_record() {
 
 #[test]
 fn r_2_5_history_of_a_legal_entity_is_a_typed_error() {
-    let options = HistoryOptions { legal_entities: ["sarl-1".to_owned()].into_iter().collect() };
-    let err = history("sarl-1", &[], &[], &options, &Config::default(), "2026-03-04T00:00:00Z".parse().unwrap())
-        .unwrap_err();
+    let options =
+        HistoryOptions { legal_entities: ["sarl-1".to_owned()].into_iter().collect(), ..HistoryOptions::default() };
+    let err =
+        history("sarl-1", &[], &[], &options, &Config::default(), "2026-03-04T00:00:00Z".parse().unwrap()).unwrap_err();
     assert_eq!(err.code(), "not_a_natural_person");
     assert_eq!(err.rule(), "R-2.5");
     assert_eq!(err.to_string(), r#"client "sarl-1" is a legal entity: only natural persons have a history"#);
@@ -102,5 +110,8 @@ fn records_round_trip_through_json_with_spec_names() {
     let json = r#"{"id":"c1","parties":["a","b"],"advisor_id":"x","channel":"phone","direction":"inbound","occurred_at":"2026-03-02T09:00:00Z","duration_s":30,"call_outcome":"voicemail_left"}"#;
     let c: Contact = serde_json::from_str(json).unwrap();
     let back = serde_json::to_string(&c).unwrap();
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&back).unwrap(), serde_json::from_str::<serde_json::Value>(json).unwrap());
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&back).unwrap(),
+        serde_json::from_str::<serde_json::Value>(json).unwrap()
+    );
 }

@@ -47,6 +47,9 @@ pub struct HistoryArgs {
     /// Clients that are legal entities, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub legal_entities: Vec<String>,
+    /// Clients under a legal hold, comma-separated: their entries stay past retention.
+    #[arg(long, value_delimiter = ',')]
+    pub holds: Vec<String>,
 }
 
 /// What the commands have read.
@@ -118,7 +121,10 @@ pub fn reconcile(args: ReconcileArgs) -> Result<ExitCode, String> {
 
 pub fn history(args: HistoryArgs) -> Result<ExitCode, String> {
     let data = load(&args.inputs)?;
-    let options = HistoryOptions { legal_entities: args.legal_entities.into_iter().collect() };
+    let options = HistoryOptions {
+        legal_entities: args.legal_entities.into_iter().collect(),
+        holds: args.holds.into_iter().collect(),
+    };
     let spinner = io::spinner(data.contacts.len() + data.reports.len(), "building the history over");
     let result = history::history(&args.client, &data.contacts, &data.reports, &options, &data.config, data.now);
     spinner.finish_and_clear();

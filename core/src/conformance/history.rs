@@ -50,7 +50,10 @@ pub(super) fn history(case: &Case) -> Result<Value, OpError> {
     let contacts: Vec<Contact> = input_or_default(case, "contacts")?;
     let reports: Vec<Report> = input_or_default(case, "reports")?;
     let client_id: String = input(case, "client_id")?;
-    let options = HistoryOptions { legal_entities: input_or_default(case, "legal_entities")? };
+    let options = HistoryOptions {
+        legal_entities: input_or_default(case, "legal_entities")?,
+        holds: input_or_default(case, "holds")?,
+    };
     history::history(&client_id, &contacts, &reports, &options, &config, now(case)?)
         .map(|h| to_json(&h))
         .map_err(|e| OpError::new(e.code(), e.to_string()))

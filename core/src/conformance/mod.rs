@@ -20,6 +20,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 mod history;
+mod retention;
 
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize)]
@@ -88,6 +89,7 @@ const OPS: &[Op] = &[
     Op { name: "reconcile_batches", run: history::reconcile_batches, ordered: &["changes"] },
     Op { name: "history", run: history::history, ordered: &["entries"] },
     Op { name: "restitution", run: history::restitution, ordered: &[] },
+    Op { name: "retention", run: retention::retention, ordered: &[] },
 ];
 
 const SCRIPT_MODULES: &[ScriptModule] = &[];

@@ -200,6 +200,9 @@ pub struct Config {
     pub restitution: Restitution,
     /// Per channel, the instant capture started; absent = always captured.
     pub coverage: BTreeMap<Channel, DateTime<Utc>>,
+    /// Retention: a history leaves out entries whose `record` part
+    /// has expired, unless a client of the entry is held.
+    pub retention: crate::retention::RetentionPolicy,
 }
 
 impl Default for Config {
@@ -213,6 +216,7 @@ impl Default for Config {
             comment_display_chars: 999,
             restitution: Restitution::default(),
             coverage: BTreeMap::new(),
+            retention: crate::retention::RetentionPolicy::default(),
         }
     }
 }

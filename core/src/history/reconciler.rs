@@ -280,7 +280,7 @@ impl Reconciler {
     /// The history of `client_id` at the last `now`.
     pub fn history(&self, client_id: &str, options: &HistoryOptions) -> Result<History, Error> {
         check_client(client_id, options)?;
-        let mut builder = Builder::new(client_id, options, &self.config);
+        let mut builder = Builder::new(client_id, options, &self.config, self.now.unwrap_or(DateTime::<Utc>::MIN_UTC));
         for contact_id in self.by_party.get(client_id).into_iter().flatten() {
             let Some(Slot::One(c)) = self.contacts.get(contact_id) else { continue };
             let link = self.taken.get(contact_id).and_then(|report_id| {

@@ -2,9 +2,10 @@
 //! …) and channel coverage.
 
 use super::error::Error;
-use super::model::{CallOutcome, Channel, Config, Contact, Direction, Report};
+use super::model::{CallOutcome, Channel, Config, Contact, Direction, MailSource, Report};
 use super::reconcile::{LinkRule, OrphanStatus, accepted_contacts, reconcile};
 use super::restitution::{call_outcome, hidden_reason};
+use crate::retention::Part;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -93,6 +94,8 @@ pub struct History {
 pub struct HistoryOptions {
     /// Clients that are legal entities; every other client is a natural person.
     pub legal_entities: BTreeSet<String>,
+    /// Clients under a legal or litigation hold: their entries stay past retention.
+    pub holds: BTreeSet<String>,
 }
 
 /// The history of `client_id` at `now`: reconciles the
@@ -116,7 +119,7 @@ pub fn history(
             linked.insert(&link.contact_id, (r, link.rule));
         }
     }
-    let mut builder = Builder::new(client_id, options, config);
+    let mut builder = Builder::new(client_id, options, config, now);
     for c in accepted_contacts(contacts, &mut Vec::new()) {
         if c.parties.iter().any(|p| p == client_id) {
             builder.captured(c, linked.get(c.id.as_str()).copied());
@@ -148,12 +151,25 @@ pub(crate) struct Builder<'a> {
     client_id: &'a str,
     options: &'a HistoryOptions,
     config: &'a Config,
+    now: DateTime<Utc>,
     entries: Vec<Entry>,
 }
 
 impl<'a> Builder<'a> {
-    pub(crate) fn new(client_id: &'a str, options: &'a HistoryOptions, config: &'a Config) -> Self {
-        Builder { client_id, options, config, entries: Vec::new() }
+    pub(crate) fn new(client_id: &'a str, options: &'a HistoryOptions, config: &'a Config, now: DateTime<Utc>) -> Self {
+        Builder { client_id, options, config, now, entries: Vec::new() }
+    }
+
+    /// whether the entry's `record` part is still kept at `now`.
+    fn kept<'p>(
+        &self,
+        channel: Channel,
+        source: Option<MailSource>,
+        at: DateTime<Utc>,
+        mut clients: impl Iterator<Item = &'p String>,
+    ) -> bool {
+        let expiry = self.config.retention.expiry(channel, source, Part::Record, at);
+        expiry.is_none_or(|e| self.now < e) || clients.any(|c| self.options.holds.contains(c))
     }
 
     /// A captured contact with the client among its parties, and its report
@@ -169,6 +185,9 @@ impl<'a> Builder<'a> {
         }
         if hidden_reason(c, &self.config.restitution).is_some() {
             return;
+        }
+        if !self.kept(c.channel, c.mail_source, c.occurred_at, c.parties.iter()) {
+            return; // the line itself has expired
         }
         let (comment, comment_truncated) = self.comment(link.map(|(r, _)| r));
         self.entries.push(Entry {
@@ -192,6 +211,9 @@ impl<'a> Builder<'a> {
 
     /// The synthetic contact of an orphan or a meeting/video report.
     pub(crate) fn synthetic(&mut self, r: &Report, kind: EntryKind, status: Option<OrphanStatus>) {
+        if !self.kept(r.channel, None, r.entered_at, std::iter::once(&r.client_id)) {
+            return; // a report-born contact ages like any contact without a mail source
+        }
         let (comment, comment_truncated) = self.comment(Some(r));
         self.entries.push(Entry {
             id: r.id.clone(),
