@@ -5,6 +5,7 @@
 //! `benches/` and the CLI's `filrouge bench` use the same generators.
 
 pub mod history;
+pub mod retention;
 mod rng;
 
 pub use rng::Rng;

@@ -24,8 +24,11 @@ pub struct Args {
 type BenchPath = (&'static str, fn(Scale) -> Vec<Measure>);
 
 /// Every benchmarked path.
-const PATHS: &[BenchPath] =
-    &[("reconcile", filrouge_bench::history::run), ("reconciler", filrouge_bench::history::run_incremental)];
+const PATHS: &[BenchPath] = &[
+    ("reconcile", filrouge_bench::history::run),
+    ("reconciler", filrouge_bench::history::run_incremental),
+    ("retention", filrouge_bench::retention::run),
+];
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let scale = match args.scale {

@@ -7,9 +7,9 @@ use crate::Rejection;
 use crate::batch::distinct_by_id;
 use crate::history::{Channel, MailSource};
 use crate::time::{CalendarPeriod, day_range};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -47,16 +47,29 @@ pub enum KeptReason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verdict {
     purge: u8,
-    next_expiry: Option<DateTime<Utc>>,
     held: bool,
     erased: bool,
-    until: [Option<DateTime<Utc>>; 4],
+    /// Sub-second part of every expiry (periods shift by whole seconds).
+    nanos: u32,
+    /// Per part: the expiry in seconds; [`NEVER_KEPT`] or [`NO_END`].
+    until: [i64; 4],
+    next: i64,
 }
+
+/// `until` of a part that is never kept.
+const NEVER_KEPT: i64 = i64::MIN;
+/// `until` of a part no rule limits (or whose expiry overflows).
+const NO_END: i64 = i64::MAX;
 
 impl Verdict {
     /// The parts to purge now, in [`Part::ALL`] order.
     pub fn purge(&self) -> Vec<Part> {
         Part::ALL.into_iter().filter(|p| self.purges(*p)).collect()
+    }
+
+    /// Whether any part is to be purged now.
+    pub fn purges_anything(&self) -> bool {
+        self.purge != 0
     }
 
     /// Whether `part` is to be purged now.
@@ -67,7 +80,15 @@ impl Verdict {
     /// The next instant at which a part still kept expires; `None` when
     /// nothing left will (everything purged, held, or unlimited).
     pub fn next_expiry(&self) -> Option<DateTime<Utc>> {
-        self.next_expiry
+        self.instant(self.next)
+    }
+
+    fn instant(&self, secs: i64) -> Option<DateTime<Utc>> {
+        match secs {
+            NO_END => None,
+            NEVER_KEPT => Some(DateTime::<Utc>::MIN_UTC),
+            s => DateTime::from_timestamp(s, self.nanos),
+        }
     }
 
     /// The parts kept, each with why and until when.
@@ -76,7 +97,7 @@ impl Verdict {
             .into_iter()
             .filter(|p| !self.purges(*p))
             .map(|p| {
-                let until = self.until[p.index()];
+                let until = self.instant(self.until[p.index()]);
                 let reason = if self.held {
                     KeptReason::Hold
                 } else if until.is_some() {
@@ -143,7 +164,7 @@ impl Serialize for RecordVerdict {
         let mut st = s.serialize_struct("RecordVerdict", 5)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("purge", &self.verdict.purge())?;
-        st.serialize_field("next_expiry", &self.verdict.next_expiry)?;
+        st.serialize_field("next_expiry", &self.verdict.next_expiry())?;
         st.serialize_field("kept", &Kept(&self.verdict))?;
         st.serialize_field("erased", &self.verdict.erased)?;
         st.end()
@@ -188,12 +209,25 @@ pub fn evaluate(
 /// time-zone database consulted only on days whose length is not 24 hours).
 #[derive(Debug, Clone)]
 pub struct Evaluator {
-    now: DateTime<Utc>,
-    holds: FxHashSet<String>,
-    erasures: FxHashSet<String>,
-    /// Per (channel, source row index) and part.
-    plans: Vec<[Plan; 4]>,
+    /// `now` as (seconds, nanoseconds).
+    now: (i64, u32),
+    /// Per client named in holds or erasures: bit 0 held, bit 1 erased.
+    clients: FxHashMap<String, u8>,
+    /// Per (channel, source row index) and part: what the rules say, compiled.
+    plans: Vec<[Compiled; 4]>,
+    /// The distinct periods of the policy, indexed by [`Compiled::Periods`].
+    periods: Vec<CalendarPeriod>,
+    /// Per period, this record's expiry (scratch, reset per record).
+    memo: Vec<Option<i64>>,
     days: DayOffsets,
+}
+
+/// A [`Plan`] with its periods as indices into [`Evaluator::periods`].
+#[derive(Debug, Clone)]
+enum Compiled {
+    Unlimited,
+    Never,
+    Periods(Box<[usize]>),
 }
 
 fn source_index(source: Option<MailSource>) -> usize {
@@ -218,18 +252,38 @@ impl Evaluator {
     /// Prepares the evaluation of `policy` at `now`.
     pub fn new(policy: &RetentionPolicy, holds: &[String], erasures: &[String], now: DateTime<Utc>) -> Self {
         let mut plans = Vec::with_capacity(Channel::ALL.len() * SOURCES.len());
+        let mut periods: Vec<CalendarPeriod> = Vec::new();
         for channel in Channel::ALL {
             for source in SOURCES {
-                plans.push(Part::ALL.map(|part| policy.plan(channel, source, part)));
+                plans.push(Part::ALL.map(|part| {
+                    match policy.plan(channel, source, part) {
+                        Plan::Unlimited => Compiled::Unlimited,
+                        Plan::Never => Compiled::Never,
+                        Plan::Periods(ps) => Compiled::Periods(
+                            ps.into_iter()
+                                .map(|p| match periods.iter().position(|q| *q == p) {
+                                    Some(i) => i,
+                                    None => {
+                                        periods.push(p);
+                                        periods.len() - 1
+                                    }
+                                })
+                                .collect(),
+                        ),
+                    }
+                }));
             }
         }
-        Evaluator {
-            now,
-            holds: holds.iter().cloned().collect(),
-            erasures: erasures.iter().cloned().collect(),
-            plans,
-            days: DayOffsets::new(policy.time_zone),
+        let mut clients: FxHashMap<String, u8> = FxHashMap::default();
+        for c in holds {
+            *clients.entry(c.clone()).or_default() |= 1;
         }
+        for c in erasures {
+            *clients.entry(c.clone()).or_default() |= 2;
+        }
+        let now = (now.timestamp(), now.timestamp_subsec_nanos());
+        let memo = vec![None; periods.len()];
+        Evaluator { now, clients, plans, periods, memo, days: DayOffsets::new(policy.time_zone) }
     }
 
     /// The verdict on one record. Errors only on a record naming no client.
@@ -237,8 +291,9 @@ impl Evaluator {
         if record.client_id.is_empty() {
             return Err(Error::EmptyClient { id: record.id.clone() });
         }
-        let held = !self.holds.is_empty() && self.holds.contains(record.client_id.as_str());
-        let erased = !self.erasures.is_empty() && self.erasures.contains(record.client_id.as_str());
+        let flags =
+            if self.clients.is_empty() { 0 } else { self.clients.get(record.client_id.as_str()).copied().unwrap_or(0) };
+        let (held, erased) = (flags & 1 != 0, flags & 2 != 0);
         Ok(self.verdict(record.channel, record.mail_source, record.occurred_at, held, erased))
     }
 
@@ -254,20 +309,28 @@ impl Evaluator {
         erased: bool,
     ) -> Verdict {
         let plans = &self.plans[channel as usize * SOURCES.len() + source_index(source)];
-        let mut until = [None; 4];
+        let (secs, nanos) = (occurred_at.timestamp(), occurred_at.timestamp_subsec_nanos());
+        let mut until = [NO_END; 4];
         let mut purge = 0u8;
-        let mut next: Option<DateTime<Utc>> = None;
+        let mut next = NO_END;
+        // Parts mostly share their period: compute each distinct one once.
+        self.memo.iter_mut().for_each(|m| *m = None);
         for (i, plan) in plans.iter().enumerate() {
             let expiry = match plan {
-                Plan::Unlimited => None,
-                Plan::Never => Some(DateTime::<Utc>::MIN_UTC),
-                Plan::Periods(ps) => {
-                    let mut latest = Some(DateTime::<Utc>::MIN_UTC);
-                    for &p in ps {
-                        latest = match (latest, self.days.add(p, occurred_at)) {
-                            (Some(a), Some(b)) => Some(a.max(b)),
-                            _ => None,
+                Compiled::Unlimited => NO_END,
+                Compiled::Never => NEVER_KEPT,
+                Compiled::Periods(ps) => {
+                    let mut latest = NEVER_KEPT;
+                    for &k in ps {
+                        let e = match self.memo[k] {
+                            Some(e) => e,
+                            None => {
+                                let e = self.days.add(self.periods[k], secs, occurred_at).unwrap_or(NO_END);
+                                self.memo[k] = Some(e);
+                                e
+                            }
                         };
+                        latest = latest.max(e);
                     }
                     latest
                 }
@@ -276,14 +339,13 @@ impl Evaluator {
             if held {
                 continue; // a hold suspends every purge.
             }
-            match expiry {
-                _ if erased => purge |= 1 << i,
-                Some(e) if e <= self.now => purge |= 1 << i,
-                Some(e) => next = Some(next.map_or(e, |n| n.min(e))),
-                None => {}
+            if erased || (expiry != NO_END && (expiry, nanos) <= self.now) {
+                purge |= 1 << i; // or expired
+            } else if expiry != NO_END {
+                next = next.min(expiry);
             }
         }
-        Verdict { purge, next_expiry: next, held, erased, until }
+        Verdict { purge, held, erased, nanos, until, next }
     }
 }
 
@@ -297,43 +359,99 @@ impl Evaluator {
 struct DayOffsets {
     tz: Tz,
     /// Per UTC day number: the local day at its start, and where the next
-    /// local day starts if within it (`None` when the UTC day is unusual).
-    utc_days: FxHashMap<i64, Option<(NaiveDate, i64, NaiveDate)>>,
-    /// Per (period, local day): the shift in seconds, `None` on DST days.
-    shifts: FxHashMap<(CalendarPeriod, NaiveDate), Option<i64>>,
+    /// local day starts within it (`None` when the UTC day is unusual).
+    utc_days: DayTable<Option<(i32, i64, i32)>>,
+    /// Per period: per local day (days from the common era), the shift in
+    /// seconds, `None` on DST days.
+    shifts: Vec<(CalendarPeriod, DayTable<Option<i64>>)>,
+}
+
+/// A lazily filled table indexed by a day number, over the range seen so
+/// far (at most [`DayTable::MAX_SPAN`] days; beyond, callers compute).
+#[derive(Debug, Clone)]
+struct DayTable<T> {
+    base: i64,
+    cells: Vec<Option<T>>,
+}
+
+impl<T: Copy> DayTable<T> {
+    const MAX_SPAN: i64 = 1 << 17; // about 360 years
+
+    fn new() -> Self {
+        DayTable { base: 0, cells: Vec::new() }
+    }
+
+    fn get_or(&mut self, day: i64, fill: impl FnOnce() -> T) -> Option<T> {
+        if self.cells.is_empty() {
+            self.base = day;
+        }
+        let len = self.cells.len() as i64;
+        if day < self.base {
+            let grow = self.base - day;
+            if len + grow > Self::MAX_SPAN {
+                return None;
+            }
+            let mut cells = vec![None; grow as usize];
+            cells.append(&mut self.cells);
+            self.cells = cells;
+            self.base = day;
+        } else if day >= self.base + len {
+            let new_len = day - self.base + 1;
+            if new_len > Self::MAX_SPAN {
+                return None;
+            }
+            self.cells.resize(new_len as usize, None);
+        }
+        let cell = &mut self.cells[(day - self.base) as usize];
+        Some(*cell.get_or_insert_with(fill))
+    }
 }
 
 impl DayOffsets {
     fn new(tz: Tz) -> Self {
-        DayOffsets { tz, utc_days: FxHashMap::default(), shifts: FxHashMap::default() }
+        DayOffsets { tz, utc_days: DayTable::new(), shifts: Vec::new() }
     }
 
-    fn add(&mut self, period: CalendarPeriod, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        if let CalendarPeriod::Days(_) = period {
-            return period.add_to(t, self.tz);
+    /// The expiry in seconds of `t` (whose timestamp is `secs`) + `period`;
+    /// `None` past chrono's range.
+    fn add(&mut self, period: CalendarPeriod, secs: i64, t: DateTime<Utc>) -> Option<i64> {
+        if let CalendarPeriod::Days(d) = period {
+            return secs.checked_add(i64::from(d) * 86_400);
         }
-        let Some(day) = self.local_day(t) else { return period.add_to(t, self.tz) };
+        let exact = |tz| period.add_to(t, tz).map(|e| e.timestamp());
+        let Some(day) = self.local_day(secs) else { return exact(self.tz) };
         let tz = self.tz;
-        let shift = *self.shifts.entry((period, day)).or_insert_with(|| {
-            let target = period.add_to(crate::time::start_of_day(day, tz), tz)?;
-            let target_day = crate::time::local_day(target, tz);
-            let (s0, e0) = day_range(day, day, tz);
-            let (s1, e1) = day_range(target_day, target_day, tz);
-            let plain = |s: DateTime<Utc>, e: DateTime<Utc>| (e - s).num_seconds() == 86_400;
-            (plain(s0, e0) && plain(s1, e1)).then(|| (s1 - s0).num_seconds())
-        });
+        let i = match self.shifts.iter().position(|(p, _)| *p == period) {
+            Some(i) => i,
+            None => {
+                self.shifts.push((period, DayTable::new()));
+                self.shifts.len() - 1
+            }
+        };
+        let shift = self.shifts[i]
+            .1
+            .get_or(i64::from(day), || {
+                let day = NaiveDate::from_num_days_from_ce_opt(day)?;
+                let target = period.add_to(crate::time::start_of_day(day, tz), tz)?;
+                let target_day = crate::time::local_day(target, tz);
+                let (s0, e0) = day_range(day, day, tz);
+                let (s1, e1) = day_range(target_day, target_day, tz);
+                let plain = |s: DateTime<Utc>, e: DateTime<Utc>| (e - s).num_seconds() == 86_400;
+                (plain(s0, e0) && plain(s1, e1)).then(|| (s1 - s0).num_seconds())
+            })
+            .flatten();
         match shift {
-            Some(secs) => t.checked_add_signed(chrono::Duration::seconds(secs)),
-            None => period.add_to(t, self.tz),
+            Some(shift) => secs.checked_add(shift),
+            None => exact(tz),
         }
     }
 
-    fn local_day(&mut self, t: DateTime<Utc>) -> Option<NaiveDate> {
-        let secs = t.timestamp();
+    /// The local day number (days from the common era) of the instant `secs`.
+    fn local_day(&mut self, secs: i64) -> Option<i32> {
         let u = secs.div_euclid(86_400);
         let tz = self.tz;
-        let info = *self.utc_days.entry(u).or_insert_with(|| {
-            let start = DateTime::from_timestamp(u * 86_400, 0)?;
+        let info = self.utc_days.get_or(u, || {
+            let start = DateTime::from_timestamp(u.checked_mul(86_400)?, 0)?;
             let d1 = crate::time::local_day(start, tz);
             let d2 = d1.succ_opt()?;
             let switch = crate::time::start_of_day(d2, tz).timestamp();
@@ -341,9 +459,9 @@ impl DayOffsets {
             // than the rest of it) is left to the exact path.
             let d3 = d2.succ_opt()?;
             let next_switch = crate::time::start_of_day(d3, tz).timestamp();
-            (next_switch >= (u + 1) * 86_400).then_some((d1, switch, d2))
+            (next_switch >= (u + 1) * 86_400).then_some((d1.num_days_from_ce(), switch, d2.num_days_from_ce()))
         });
-        let (d1, switch, d2) = info?;
+        let (d1, switch, d2) = info.flatten()?;
         Some(if secs < switch { d1 } else { d2 })
     }
 }
