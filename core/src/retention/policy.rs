@@ -47,14 +47,14 @@ pub enum SourceRow {
 
 impl SourceRow {
     fn matches(self, source: Option<MailSource>) -> bool {
-        match (self, source) {
-            (SourceRow::None, None) => true,
-            (SourceRow::CrmMsi, Some(MailSource::CrmMsi))
-            | (SourceRow::ExchangeOutlook, Some(MailSource::ExchangeOutlook))
-            | (SourceRow::ExchangeMsi, Some(MailSource::ExchangeMsi))
-            | (SourceRow::MailBrick, Some(MailSource::MailBrick)) => true,
-            _ => false,
-        }
+        matches!(
+            (self, source),
+            (SourceRow::None, None)
+                | (SourceRow::CrmMsi, Some(MailSource::CrmMsi))
+                | (SourceRow::ExchangeOutlook, Some(MailSource::ExchangeOutlook))
+                | (SourceRow::ExchangeMsi, Some(MailSource::ExchangeMsi))
+                | (SourceRow::MailBrick, Some(MailSource::MailBrick))
+        )
     }
 }
 
