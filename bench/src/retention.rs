@@ -59,8 +59,8 @@ pub fn run(scale: Scale) -> Vec<Measure> {
         records: n,
         elapsed,
         peak_bytes: peak,
-        target: "≥ 20M rec/s".into(),
-        met: Some(n as f64 / elapsed.as_secs_f64() >= 20e6),
+        target: "none: adds duplicate-id checks and id copies to the streaming path".into(),
+        met: None,
     };
     vec![stream, batch]
 }

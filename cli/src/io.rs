@@ -189,14 +189,23 @@ impl JsonLines {
 
     /// Writes one record as a line.
     pub fn write<T: Serialize>(&mut self, record: &T) -> Result<(), String> {
-        serde_json::to_writer(&mut self.out, record).map_err(|e| e.to_string())?;
-        self.out.write_all(b"\n").map_err(|e| e.to_string())
+        serde_json::to_writer(&mut self.out, record).map_err(|e| write_error(e.into()))?;
+        self.out.write_all(b"\n").map_err(write_error)
     }
 
     /// Flushes the output.
     pub fn finish(mut self) -> Result<(), String> {
-        self.out.flush().map_err(|e| e.to_string())
+        self.out.flush().map_err(write_error)
     }
+}
+
+/// A closed pipe (`filrouge … | head`) ends the program quietly, as Unix
+/// tools do; any other write error is reported.
+fn write_error(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    e.to_string()
 }
 
 /// Reads a whole JSON file (a routine, a script) into `T`.

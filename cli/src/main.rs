@@ -25,6 +25,8 @@ enum Command {
     Reconcile(cmd::history::ReconcileArgs),
     /// A client's history, newest first, as JSON Lines.
     History(cmd::history::HistoryArgs),
+    /// Retention at `now` (R-2.6 … ): per record the parts to purge and the next expiry, as JSON Lines.
+    Retention(cmd::retention::Args),
     /// Measure every batch path on generated data: records/second and peak memory.
     Bench(cmd::bench::Args),
     /// Write the benchmarks' synthetic contacts and reports as JSON Lines.
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Vectors(args) => cmd::vectors::run(args),
         Command::Reconcile(args) => cmd::history::reconcile(args),
         Command::History(args) => cmd::history::history(args),
+        Command::Retention(args) => cmd::retention::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Generate(args) => cmd::generate::run(args),
     };

@@ -6,6 +6,7 @@ use crate::table::{Table, clip};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use filrouge::history::{self, Change, Config, Contact, HistoryOptions, Reconciler, Report};
+use filrouge::retention::{self, Part, Record, RetentionPolicy};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
@@ -150,6 +151,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     }
     t.print(args.rows * 2);
 
+    retention_plan(&contacts, now, tz, args.rows)?;
+
     // Late arrival: contacts come in as the telephony and mail
     // systems deliver them; reports as advisors type them.
     title("Late arrival (R-1.9): the month fed day by day, contacts as the capture systems delivered them");
@@ -200,4 +203,91 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let same = engine.reconciliation() == result;
     println!("Final state equals the one-batch reconciliation above: {}", if same { "yes" } else { "NO" });
     Ok(if same { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The retention plan of the month's contacts under the default policy
+/// (R-2.6 … ), with one client on hold and one asking for erasure.
+fn retention_plan(contacts: &[Contact], now: DateTime<Utc>, tz: Tz, rows: usize) -> Result<(), String> {
+    let records: Vec<Record> = contacts
+        .iter()
+        .map(|c| Record {
+            id: c.id.clone(),
+            client_id: c.parties.first().cloned().unwrap_or_default(),
+            channel: c.channel,
+            mail_source: c.mail_source,
+            occurred_at: c.occurred_at,
+        })
+        .collect();
+    let policy = RetentionPolicy::default();
+    let (holds, erasures) = (["cli-001".to_owned()], ["cli-002".to_owned()]);
+    title("Retention plan (R-2.6 … R-2.9): default table; cli-001 under a litigation hold, cli-002 asked for erasure");
+    let kind = |r: &Record| {
+        let source =
+            r.mail_source.and_then(|s| serde_json::to_value(s).ok()).and_then(|v| v.as_str().map(str::to_owned));
+        match source {
+            Some(s) => format!("{} ({s})", r.channel.as_str()),
+            None => r.channel.as_str().to_owned(),
+        }
+    };
+    // Per kind of record: when each part is first purged.
+    let mut first: BTreeMap<String, (usize, [Option<DateTime<Utc>>; 4])> = BTreeMap::new();
+    for r in &records {
+        let e = first.entry(kind(r)).or_insert((0, [None; 4]));
+        e.0 += 1;
+        for (i, part) in Part::ALL.into_iter().enumerate() {
+            if let Some(at) = policy.expiry(r.channel, r.mail_source, part, r.occurred_at) {
+                e.1[i] = Some(e.1[i].map_or(at, |x: DateTime<Utc>| x.min(at)));
+            }
+        }
+    }
+    println!(
+        "First purge of each part, per kind of record (\"never kept\" parts go at once; \"kept\" = no rule limits it)"
+    );
+    let mut t = Table::new(&["kind", "records", "record", "body", "attachments", "inline images"]);
+    for (k, (n, at)) in &first {
+        let mut row = vec![k.clone(), n.to_string()];
+        row.extend(at.iter().map(|a| match a {
+            None => "kept".to_owned(),
+            Some(a) if *a == DateTime::<Utc>::MIN_UTC => "never kept".to_owned(),
+            Some(a) => a.with_timezone(&tz).format("%Y-%m-%d").to_string(),
+        }));
+        t.row(row);
+    }
+    t.print(rows);
+
+    println!("\nPurge runs: parts to purge at each date, and the earliest next expiry left");
+    let mut t = Table::new(&[
+        "run at",
+        "records touched",
+        "record",
+        "body",
+        "attachments",
+        "inline images",
+        "held kept",
+        "next expiry",
+    ]);
+    for months in [0u32, 2, 12, 24, 36] {
+        let at = filrouge::time::CalendarPeriod::Months(months).add_to(now, tz).ok_or("date out of range")?;
+        let result = retention::evaluate(&policy, &records, &holds, &erasures, at);
+        let mut per_part = [0usize; 4];
+        let (mut touched, mut held) = (0, 0);
+        let mut next: Option<DateTime<Utc>> = None;
+        for r in &result.records {
+            touched += usize::from(r.verdict.purges_anything());
+            held += usize::from(r.verdict.held());
+            for (i, part) in Part::ALL.into_iter().enumerate() {
+                per_part[i] += usize::from(r.verdict.purges(part));
+            }
+            if let Some(n) = r.verdict.next_expiry() {
+                next = Some(next.map_or(n, |x| x.min(n)));
+            }
+        }
+        let mut row = vec![at.with_timezone(&tz).format("%Y-%m-%d").to_string(), touched.to_string()];
+        row.extend(per_part.iter().map(usize::to_string));
+        row.push(held.to_string());
+        row.push(next.map_or("—".to_owned(), |n| n.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()));
+        t.row(row);
+    }
+    t.print(rows);
+    Ok(())
 }

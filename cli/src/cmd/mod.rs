@@ -4,4 +4,5 @@ pub mod bench;
 pub mod demo;
 pub mod generate;
 pub mod history;
+pub mod retention;
 pub mod vectors;
