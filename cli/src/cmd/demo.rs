@@ -230,7 +230,8 @@ fn retention_plan(contacts: &[Contact], now: DateTime<Utc>, tz: Tz, rows: usize)
         }
     };
     // Per kind of record: when each part is first purged.
-    let mut first: BTreeMap<String, (usize, [Option<DateTime<Utc>>; 4])> = BTreeMap::new();
+    type FirstPurges = (usize, [Option<DateTime<Utc>>; 4]);
+    let mut first: BTreeMap<String, FirstPurges> = BTreeMap::new();
     for r in &records {
         let e = first.entry(kind(r)).or_insert((0, [None; 4]));
         e.0 += 1;
