@@ -1,0 +1,242 @@
+// The Kotlin tests of the mobile binding, run on the JVM against the real
+// native library: every conformance vector through the generated API, then
+// what the binding itself adds (conversions, error mapping, object
+// lifetime, panics and garbage input never crashing the host).
+// Usage: java -Djna.library.path=<dir of libfilrouge_mobile.so> -cp … filrouge.test.MainKt <tests/vectors>
+package filrouge.test
+
+import filrouge.*
+import java.io.File
+import java.time.Duration
+import java.time.Instant
+import kotlin.random.Random
+
+private var passed = 0
+private var failed = 0
+
+private fun test(name: String, body: () -> Unit) {
+    try {
+        body()
+        passed++
+    } catch (e: Throwable) {
+        failed++
+        println("FAIL $name: $e")
+    }
+}
+
+private fun check(cond: Boolean, what: () -> String) {
+    if (!cond) throw AssertionError(what())
+}
+
+private fun <T> eq(actual: T, expected: T, what: String = "") {
+    if (actual != expected) throw AssertionError("$what expected <$expected>, got <$actual>")
+}
+
+private inline fun <reified E : Throwable> throws(body: () -> Unit): E {
+    try {
+        body()
+    } catch (e: Throwable) {
+        if (e is E) return e
+        throw AssertionError("expected ${E::class.simpleName}, got $e")
+    }
+    throw AssertionError("expected ${E::class.simpleName}, nothing was thrown")
+}
+
+private val NOW: Instant = Instant.parse("2026-03-02T12:00:00Z")
+
+private fun call(id: String, client: String = "cli-1", at: String = "2026-03-02T09:00:00Z") = Contact(
+    id = id, parties = listOf(client), advisorId = "adv-1", channel = Channel.PHONE,
+    direction = Direction.OUTBOUND, occurredAt = Instant.parse(at), durationS = 300u,
+)
+
+private fun report(id: String, client: String = "cli-1", at: String = "2026-03-02T09:07:00Z", comment: String? = "RDV fixé") = Report(
+    id = id, clientId = client, advisorId = "adv-1", channel = Channel.PHONE,
+    initiative = Direction.OUTBOUND, enteredAt = Instant.parse(at), comment = comment,
+)
+
+fun main(args: Array<String>) {
+    val root = File(args.firstOrNull() ?: "tests/vectors")
+
+    // --- Conformance vectors (one test each) -------------------------------
+    val v = Vectors.runAll(root)
+    passed += v.passed
+    failed += v.failed
+    v.failures.forEach { println("FAIL vector $it") }
+    println("vectors: ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped (ops of modules not exposed yet)")
+
+    // --- Conversions -------------------------------------------------------
+    test("defaults come from the core (SPEC defaults, R-1.3, R-1.4, R-2.1)") {
+        val c = defaultConfig()
+        eq(c.timeZone, "Europe/Paris")
+        eq(c.windowDays, 7u)
+        eq(c.justAfterS, 900u)
+        eq(c.restitution.minOutboundCallS, 40u)
+        check(c.retention.rules.isNotEmpty()) { "the R-2.6 table is empty" }
+        eq(defaultRetentionPolicy(), c.retention, "the history config's retention is the R-2.6 default")
+    }
+
+    test("R-1.4: a report entered just after a call links to it, with java.time.Instant in and out") {
+        val r = reconcile(listOf(call("c1")), listOf(report("r1")), defaultConfig(), NOW)
+        eq(r.links, listOf(Link(reportId = "r1", contactId = "c1", rule = LinkRule.JUST_AFTER)))
+        check(r.rejected.isEmpty()) { "rejected ${r.rejected}" }
+    }
+
+    test("instants keep their nanoseconds and pre-1970 values across the boundary (R-1.10 entry times)") {
+        for (at in listOf(Instant.parse("2026-03-02T09:00:00.123456789Z"), Instant.parse("1969-07-20T20:17:40.5Z"))) {
+            val c = call("c1").copy(occurredAt = at)
+            val h = history("cli-1", listOf(c), listOf(), HistoryOptions(holds = setOf("cli-1")), defaultConfig(), NOW)
+            eq(h.entries.single().occurredAt, at)
+        }
+    }
+
+    test("R-2.6: expiry of Outlook inline images is 60 days, a Duration the app can compute with") {
+        val at = Instant.parse("2026-01-10T09:00:00Z")
+        val until = expiry(defaultRetentionPolicy(), Channel.EMAIL, MailSource.EXCHANGE_OUTLOOK, Part.INLINE_IMAGES, at)
+        eq(Duration.between(at, until), Duration.ofDays(60))
+        eq(expiry(RetentionPolicy("Europe/Paris", listOf()), Channel.EMAIL, null, Part.BODY, at), null, "no rule: no end")
+    }
+
+    test("R-2.8, R-2.7: an erasure purges everything, a hold keeps everything") {
+        val rec = Record(id = "m1", clientId = "cli-1", channel = Channel.EMAIL, mailSource = MailSource.CRM_MSI,
+            occurredAt = Instant.parse("2026-01-10T09:00:00Z"))
+        val erased = evaluate(defaultRetentionPolicy(), listOf(rec), listOf(), listOf("cli-1"), NOW).records.single()
+        eq(erased.purge.toSet(), Part.values().toSet())
+        check(erased.erased) { "not erased" }
+        val held = evaluate(defaultRetentionPolicy(), listOf(rec), listOf("cli-1"), listOf("cli-1"), NOW).records.single()
+        eq(held.purge, listOf())
+        check(held.held && held.kept.all { it.reason == KeptReason.HOLD }) { "not held: $held" }
+    }
+
+    // --- Error mapping -----------------------------------------------------
+    test("R-2.5: a legal entity's history is FilrougeException.Refused with the core's code, rule and message") {
+        val e = throws<FilrougeException.Refused> {
+            history("ent-1", listOf(), listOf(), HistoryOptions(legalEntities = setOf("ent-1")), defaultConfig(), NOW)
+        }
+        eq(e.code, "not_a_natural_person")
+        eq(e.rule, "R-2.5")
+        check(e.detail.contains("ent-1")) { "detail does not name the client: ${e.detail}" }
+        check(e.message!!.contains(e.detail)) { "message does not carry the detail: ${e.message}" }
+        val asBase: FilrougeException = e
+        check(asBase is Exception) { "not an Exception" }
+    }
+
+    test("an unknown time zone is FilrougeException.InvalidInput (config, engine and retention policy)") {
+        val bad = defaultConfig().copy(timeZone = "Mars/Olympus")
+        val e = throws<FilrougeException.InvalidInput> { reconcile(listOf(), listOf(), bad, NOW) }
+        eq(e.code, "invalid_input")
+        check(e.detail.contains("Mars/Olympus")) { e.detail }
+        throws<FilrougeException.InvalidInput> { Reconciler(bad) }
+        throws<FilrougeException.InvalidInput> {
+            evaluate(defaultRetentionPolicy().copy(timeZone = ""), listOf(), listOf(), listOf(), NOW)
+        }
+        throws<FilrougeException.InvalidInput> {
+            reconcile(listOf(), listOf(), defaultConfig().copy(retention = defaultRetentionPolicy().copy(timeZone = "x")), NOW)
+        }
+    }
+
+    test("an instant past the core's range is FilrougeException.InvalidInput, not a crash") {
+        val e = throws<FilrougeException.InvalidInput> { reconcile(listOf(), listOf(), defaultConfig(), Instant.MAX) }
+        eq(e.code, "invalid_input")
+        throws<FilrougeException.InvalidInput> { reconcile(listOf(call("c1").copy(occurredAt = Instant.MIN)), listOf(), defaultConfig(), NOW) }
+    }
+
+    test("§0, §1, R-1.1, R-1.2, R-1.8: bad records come back as rejections with rule and code, never exceptions") {
+        val contacts = listOf(call(""), call("c2").copy(parties = listOf()), call("c3"))
+        val reports = listOf(
+            report("r1", comment = "x".repeat(5001)),
+            report("r2"), report("r3", at = "2026-03-02T10:00:00Z"),
+            report("r4").copy(channel = Channel.LETTER, clientId = "cli-9"),
+            report("r5").copy(advisorId = ""),
+        )
+        val r = reconcile(contacts, reports, defaultConfig(), NOW)
+        val got = r.rejected.map { Triple(it.id, it.rule, it.code) }.toSet()
+        val want = setOf(
+            Triple("", "§0", "empty_id"), Triple("c2", "§1", "empty_parties"),
+            Triple("r1", "R-1.1", "comment_too_long"), Triple("r3", "R-1.2", "duplicate_daily_report"),
+            Triple("r4", "R-1.8", "unsupported_report_channel"), Triple("r5", "§0", "empty_reference"),
+        )
+        eq(got, want, "rejections")
+        check(r.rejected.all { it.message.isNotEmpty() }) { "a rejection without a message" }
+        val ev = evaluate(defaultRetentionPolicy(), listOf(Record("m1", "", Channel.SMS, null, NOW)), listOf(), listOf(), NOW)
+        eq(ev.rejected.map { it.code }, listOf("empty_reference"))
+    }
+
+    // --- Panics and garbage ------------------------------------------------
+    test("a Rust panic surfaces as InternalException and the library keeps working") {
+        val e = throws<InternalException> { panicOnPurpose("garbage") }
+        check(e.message!!.contains("deliberate panic")) { "message: ${e.message}" }
+        eq(reconcile(listOf(call("c1")), listOf(report("r1")), defaultConfig(), NOW).links.size, 1, "after the panic")
+    }
+
+    test("garbage records never throw: 2,000 random contacts and reports, every one accepted or rejected") {
+        val rnd = Random(42)
+        fun junk(): String = when (rnd.nextInt(5)) {
+            0 -> ""
+            1 -> "\u0000\uFFFF\uD83D\uDE00 é"
+            2 -> "x".repeat(rnd.nextInt(0, 6000))
+            else -> "id-${rnd.nextInt(50)}"
+        }
+        fun at(): Instant = Instant.ofEpochSecond(rnd.nextLong(-10_000_000_000L, 10_000_000_000L), rnd.nextLong(0, 1_000_000_000L))
+        val contacts = List(1000) {
+            Contact(junk(), List(rnd.nextInt(3)) { junk() }, if (rnd.nextBoolean()) junk() else null,
+                Channel.values().random(rnd), Direction.values().random(rnd), at(),
+                if (rnd.nextBoolean()) rnd.nextInt().toUInt() else null, CallOutcome.values().random(rnd), rnd.nextBoolean(),
+                rnd.nextInt().toUInt(), junk(), MailSource.values().random(rnd), junk(), junk(), rnd.nextBoolean(), at())
+        }
+        val reports = List(1000) {
+            Report(junk(), junk(), junk(), Channel.values().random(rnd), Direction.values().random(rnd), at(), junk(), junk())
+        }
+        val r = reconcile(contacts, reports, defaultConfig(), NOW)
+        check(r.links.size + r.orphans.size + r.reported.size <= reports.size) { "more results than reports" }
+        check(r.rejected.isNotEmpty()) { "garbage accepted whole" }
+        for (c in reports.map { it.clientId }.distinct().take(20)) {
+            history(c, contacts, reports, HistoryOptions(), defaultConfig(), NOW)
+        }
+        contacts.take(200).forEach { restitution(it, defaultConfig().restitution) }
+        val records = contacts.map { Record(it.id, it.parties.firstOrNull() ?: "", it.channel, it.mailSource, it.occurredAt) }
+        val ev = evaluate(defaultRetentionPolicy(), records, listOf(junk()), listOf(junk()), NOW)
+        check(ev.records.size + ev.rejected.size >= records.map { it.id }.distinct().size - 1) { "records lost" }
+    }
+
+    // --- Object lifetime ---------------------------------------------------
+    test("R-1.9: Reconciler in use {} reports changes and equals one reconcile over everything") {
+        val final = Reconciler(defaultConfig()).use { engine ->
+            val first = engine.add(listOf(), listOf(report("r1")), NOW)
+            eq(first, listOf<Change>(Change.OrphanCreated("r1", OrphanStatus.PROVISIONAL, null)))
+            val second = engine.add(listOf(call("c1")), listOf(), NOW)
+            eq(second, listOf<Change>(Change.OrphanResolved("r1", "c1", LinkRule.JUST_AFTER)))
+            eq(engine.reportState("r1"), ReportState.Linked("c1", LinkRule.JUST_AFTER))
+            eq(engine.reportState("nope"), null)
+            eq(engine.history("cli-1", HistoryOptions()).entries.single().reportId, "r1")
+            eq(engine.config(), defaultConfig())
+            engine.reconciliation()
+        }
+        eq(final, reconcile(listOf(call("c1")), listOf(report("r1")), defaultConfig(), NOW))
+    }
+
+    test("R-1.7: advance() makes orphans final after the horizon") {
+        Reconciler(defaultConfig()).use { engine ->
+            engine.add(listOf(), listOf(report("r1")), NOW)
+            eq(engine.advance(NOW.plus(Duration.ofDays(8))), listOf<Change>(Change.OrphanFinal("r1")))
+        }
+    }
+
+    test("a destroyed Reconciler refuses calls with IllegalStateException; destroy() twice is harmless") {
+        val engine = Reconciler(defaultConfig())
+        engine.destroy()
+        engine.destroy()
+        throws<IllegalStateException> { engine.reconciliation() }
+        val closed = Reconciler(defaultConfig())
+        closed.use { }
+        throws<IllegalStateException> { closed.advance(NOW) }
+    }
+
+    test("10,000 engines created and freed (use {}), and 1,000 left to the garbage collector") {
+        repeat(10_000) { i -> Reconciler(defaultConfig()).use { it.add(listOf(call("c$i")), listOf(), NOW) } }
+        repeat(1_000) { Reconciler(defaultConfig()) }
+        System.gc()
+    }
+
+    println("$passed passed, $failed failed")
+    if (failed > 0) kotlin.system.exitProcess(1)
+}
