@@ -1,6 +1,6 @@
 //! The one error type of the binding, and the mapping of every core error
 //! to it. Kotlin sees `FilrougeException.Refused`, `…InvalidInput`,
-//! `…Internal`; Swift `FilrougeError.refused(code:rule:detail:)`, ….
+//! `…Internal`; Swift `FilrougeError.Refused(code:rule:path:detail:)`, ….
 //!
 //! Every variant carries the core's stable `code` (`comment_too_long`,
 //! `not_a_natural_person`, …) and its human `detail` (the core's message).
@@ -17,6 +17,9 @@ pub enum FilrougeError {
         code: String,
         /// The rule broken (`R-2.5`, or `§0` for the conventions).
         rule: String,
+        /// Where in a JSON document the problem is (`$.all[1].value`), for
+        /// errors about a document such as a condition.
+        path: Option<String>,
         /// What was wrong, with the offending value.
         detail: String,
     },
@@ -63,7 +66,7 @@ impl FilrougeError {
 
 /// A core error, as its code, rule and message.
 fn refused(code: &str, rule: &str, detail: String) -> FilrougeError {
-    FilrougeError::Refused { code: code.to_owned(), rule: rule.to_owned(), detail }
+    FilrougeError::Refused { code: code.to_owned(), rule: rule.to_owned(), path: None, detail }
 }
 
 impl From<filrouge::history::Error> for FilrougeError {
@@ -75,6 +78,17 @@ impl From<filrouge::history::Error> for FilrougeError {
 impl From<filrouge::retention::Error> for FilrougeError {
     fn from(e: filrouge::retention::Error) -> Self {
         refused(e.code(), e.rule(), e.to_string())
+    }
+}
+
+impl From<filrouge::condition::Error> for FilrougeError {
+    fn from(e: filrouge::condition::Error) -> Self {
+        FilrougeError::Refused {
+            code: e.code().to_owned(),
+            rule: e.rule().to_owned(),
+            path: Some(e.path().to_owned()),
+            detail: e.to_string(),
+        }
     }
 }
 
@@ -92,6 +106,7 @@ mod tests {
             FilrougeError::Refused {
                 code: "not_a_natural_person".into(),
                 rule: "R-2.5".into(),
+                path: None,
                 detail: core.to_string(),
             }
         );

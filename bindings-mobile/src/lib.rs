@@ -12,8 +12,8 @@
 //! code. Rust panics are caught by uniffi and surface as exceptions (the
 //! `mobile` profile keeps `panic = "unwind"` for that).
 //!
-//! One file per core module (`history.rs`, `retention.rs`, later
-//! `reveal.rs`, `followup.rs`, …), shared conversions in `convert.rs`, the
+//! One file per core module (`history.rs`, `retention.rs`,
+//! `condition.rs`, later `reveal.rs`, `followup.rs`, …), shared conversions in `convert.rs`, the
 //! error mapping in `error.rs`.
 //!
 //! ```
@@ -27,6 +27,7 @@
 
 uniffi::setup_scaffolding!("filrouge");
 
+pub mod condition;
 pub mod convert;
 pub mod error;
 pub mod history;

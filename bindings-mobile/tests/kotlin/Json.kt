@@ -115,10 +115,23 @@ object Json {
         }
     }
 
-    /** Writes a tree back as JSON (for failure messages). */
+    private fun quote(s: String): String {
+        val b = StringBuilder("\"")
+        for (ch in s) {
+            when {
+                ch == '"' -> b.append("\\\"")
+                ch == '\\' -> b.append("\\\\")
+                ch < ' ' -> b.append(String.format("\\u%04x", ch.code))
+                else -> b.append(ch)
+            }
+        }
+        return b.append('"').toString()
+    }
+
+    /** Writes a tree back as JSON text. */
     fun write(v: Any?): String = when (v) {
         null -> "null"
-        is String -> "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\""
+        is String -> quote(v)
         is Map<*, *> -> v.entries.joinToString(",", "{", "}") { write(it.key.toString()) + ":" + write(it.value) }
         is List<*> -> v.joinToString(",", "[", "]") { write(it) }
         else -> v.toString()

@@ -42,6 +42,12 @@ private inline fun <reified E : Throwable> throws(body: () -> Unit): E {
     throw AssertionError("expected ${E::class.simpleName}, nothing was thrown")
 }
 
+private fun FilrougeException.code(): String = when (this) {
+    is FilrougeException.Refused -> code
+    is FilrougeException.InvalidInput -> code
+    is FilrougeException.Internal -> code
+}
+
 private val NOW: Instant = Instant.parse("2026-03-02T12:00:00Z")
 
 private fun call(id: String, client: String = "cli-1", at: String = "2026-03-02T09:00:00Z") = Contact(
@@ -159,6 +165,36 @@ fun main(args: Array<String>) {
         check(r.rejected.all { it.message.isNotEmpty() }) { "a rejection without a message" }
         val ev = evaluate(defaultRetentionPolicy(), listOf(Record("m1", "", Channel.SMS, null, NOW)), listOf(), listOf(), NOW)
         eq(ev.rejected.map { it.code }, listOf("empty_reference"))
+    }
+
+    test("R-6.1: a condition is parsed once and evaluated against typed records") {
+        Condition.parse("""{"all": [{"field": "naf", "op": "starts_with", "value": "62"},
+                                    {"field": "headcount", "op": "between", "value": [10, 49]},
+                                    {"field": "created_on", "op": "lt", "value": "2020-01-01"}]}""").use { c ->
+            eq(c.fields(), listOf("naf", "headcount", "created_on"))
+            val company = mapOf("naf" to FieldValue.Text("62.01Z"), "headcount" to FieldValue.Number(12.0),
+                "created_on" to FieldValue.Text("2019-06-30"))
+            eq(c.evaluate(company), true)
+            eq(c.evaluate(company + ("headcount" to FieldValue.Number(50.0))), false)
+            eq(c.evaluate(company - "naf"), false, "a missing field is false")
+            val e = throws<FilrougeException.Refused> { c.evaluate(company + ("headcount" to FieldValue.Text("12"))) }
+            eq(e.code, "type_mismatch")
+            eq(e.path, "$.all[1]")
+        }
+    }
+
+    test("R-6.1: an invalid condition is Refused with its code and JSON path; text that is not JSON is InvalidInput") {
+        val e = throws<FilrougeException.Refused> { Condition.parse("""{"all": [{"field": "x", "op": "between", "value": [9, 1]}]}""") }
+        eq(e.code, "between_reversed")
+        eq(e.rule, "R-6.1")
+        eq(e.path, "$.all[0].value")
+        eq(throws<FilrougeException.InvalidInput> { Condition.parse("{\"all\": [") }.code, "invalid_input")
+        eq(throws<FilrougeException.InvalidInput> {
+            Condition.parse("""{"field": "x", "op": "eq", "value": 1}""").use { it.evaluate(mapOf("x" to FieldValue.Number(Double.NaN))) }
+        }.code, "invalid_input")
+        val deep = "{\"not\": ".repeat(10_000) + "{\"field\": \"x\", \"op\": \"exists\"}" + "}".repeat(10_000)
+        val tooDeep = try { Condition.parse(deep).use { "parsed" } } catch (e: FilrougeException) { e.code() }
+        check(tooDeep == "too_deep" || tooDeep == "invalid_input") { "10,000 nested nots: $tooDeep" }
     }
 
     // --- Panics and garbage ------------------------------------------------

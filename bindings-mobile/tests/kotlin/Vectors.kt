@@ -24,6 +24,7 @@ object Vectors {
         "history" to Pair(::historyOp, setOf("entries")),
         "restitution" to Pair(::restitutionOp, setOf()),
         "retention" to Pair(::retentionOp, setOf()),
+        "condition" to Pair(::conditionOp, setOf()),
     )
 
     /** Script actions this binding runs (none of the exposed modules has a script op yet). */
@@ -82,7 +83,7 @@ object Vectors {
         ((case.input["steps"] as? List<*>)?.firstOrNull() as? Map<*, *>)?.get("do") as? String
 
     fun errorTree(e: FilrougeException): Map<String, Any?> = when (e) {
-        is FilrougeException.Refused -> mapOf("error" to e.code, "message" to e.detail)
+        is FilrougeException.Refused -> mapOf("error" to e.code, "path" to e.path, "message" to e.detail)
         is FilrougeException.InvalidInput -> mapOf("error" to e.code, "message" to e.detail)
         is FilrougeException.Internal -> mapOf("error" to e.code, "message" to e.detail)
     }
@@ -136,7 +137,24 @@ object Vectors {
         return Tree.evaluation(out)
     }
 
+    private fun conditionOp(c: Case): Any? {
+        if (!c.input.containsKey("condition")) throw BadInput("input.condition is missing")
+        val record = obj(c.input["record"] ?: mapOf<String, Any?>(), "record").mapValues { (_, v) -> field(v) }
+        return Condition.parse(Json.write(c.input["condition"])).use { mapOf("result" to it.evaluate(record)) }
+    }
+
     // --- JSON → records (what an app's own mapping would do) ---------------
+
+    fun field(v: Any?): FieldValue = when (v) {
+        null -> FieldValue.Null
+        is Boolean -> FieldValue.Bool(v)
+        is Long -> FieldValue.Number(v.toDouble())
+        is Double -> FieldValue.Number(v)
+        is String -> FieldValue.Text(v)
+        is List<*> -> FieldValue.List(v.map(::field))
+        else -> throw BadInput("a record field must be a scalar or a list, got ${Json.write(v)}")
+    }
+
 
     fun obj(v: Any?, what: String): Map<String, Any?> {
         @Suppress("UNCHECKED_CAST")
