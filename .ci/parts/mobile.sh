@@ -84,6 +84,14 @@ if [ -z "$summary" ]; then
 fi
 echo "$summary" | awk '{print $1" "$3}' > target/ci-counts/mobile
 
+# --- The README's Kotlin example, as written there ---------------------------
+log "run the README example (tests/kotlin/Example.kt)"
+example=$(java -Djna.library.path="$(dirname "$LIB")" -cp "$JAR:$JNA:$STDLIB" filrouge.example.ExampleKt)
+echo "$example"
+for want in 'not_a_natural_person R-2.5' 'OrphanResolved' 'true'; do
+  grep -qF "$want" <<<"$example" || { echo "mobile: the README example did not print '$want'" >&2; exit 1; }
+done
+
 # --- Size of the shipped library -------------------------------------------
 strip -o target/mobile/libfilrouge_mobile.stripped.so "$LIB"
 echo "stripped libfilrouge_mobile.so (x86_64, profile mobile): $(wc -c < target/mobile/libfilrouge_mobile.stripped.so) bytes"

@@ -23,7 +23,7 @@ pub enum FieldValue {
     /// Text, or a `YYYY-MM-DD` date.
     Text(String),
     /// A list (`contains` looks inside it).
-    List(Vec<FieldValue>),
+    Items(Vec<FieldValue>),
 }
 
 impl TryFrom<FieldValue> for Value {
@@ -36,7 +36,7 @@ impl TryFrom<FieldValue> for Value {
                 Number::from_f64(n).ok_or_else(|| FilrougeError::invalid_input(format!("{n} is not a JSON number")))?,
             ),
             FieldValue::Text(s) => Value::String(s),
-            FieldValue::List(xs) => Value::Array(xs.into_iter().map(Value::try_from).collect::<Result<_, _>>()?),
+            FieldValue::Items(xs) => Value::Array(xs.into_iter().map(Value::try_from).collect::<Result<_, _>>()?),
         })
     }
 }

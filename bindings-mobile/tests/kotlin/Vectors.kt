@@ -151,7 +151,7 @@ object Vectors {
         is Long -> FieldValue.Number(v.toDouble())
         is Double -> FieldValue.Number(v)
         is String -> FieldValue.Text(v)
-        is List<*> -> FieldValue.List(v.map(::field))
+        is List<*> -> FieldValue.Items(v.map(::field))
         else -> throw BadInput("a record field must be a scalar or a list, got ${Json.write(v)}")
     }
 
