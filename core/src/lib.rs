@@ -5,6 +5,7 @@
 //! ([`history`]), what a client's history shows and how long each part of it
 //! is kept (restitution and retention), who must reveal whose coordinates,
 //! how follow-ups are ordered, how suspects are scored.
+//! ([`reveal`]: reveal-once visibility, diagnostics, metering and statistics.)
 //!
 //! The host owns storage, transport and user interface; filrouge owns the
 //! rules, each named by its SPEC id (`R-1.4`) where it is implemented.
@@ -31,6 +32,7 @@ mod batch;
 pub mod conformance;
 pub mod history;
 pub mod retention;
+pub mod reveal;
 pub mod time;
 
 pub use batch::Rejection;
