@@ -21,6 +21,7 @@ use serde_json::{Map, Value};
 
 mod history;
 mod retention;
+mod reveal;
 
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize)]
@@ -92,7 +93,9 @@ const OPS: &[Op] = &[
     Op { name: "retention", run: retention::retention, ordered: &[] },
 ];
 
-const SCRIPT_MODULES: &[ScriptModule] = &[];
+const SCRIPT_MODULES: &[ScriptModule] = &[
+    ScriptModule { actions: reveal::ACTIONS, run: reveal::run },
+];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {

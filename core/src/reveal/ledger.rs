@@ -417,14 +417,14 @@ impl RevealLedger {
         }
         let hidden = |reason| Visibility { visible: false, reason };
         let Some(t) = self.tenant_id(tenant) else { return hidden(Reason::NotRelated) };
-        let (Some(v), Some(s)) = (self.find_principal(t, viewer), self.find_principal(t, subject)) else {
-            return hidden(Reason::NotRelated);
-        };
+        let Some(s) = self.find_principal(t, subject) else { return hidden(Reason::NotRelated) };
+        let v = self.find_principal(t, viewer);
         let ctx = self.find_context(t, context);
-        let held = match (self.config.scope, ctx) {
-            (Scope::Pair, _) => self.pairs.get(u64::from(v) << 32 | u64::from(s), 0),
-            (_, Some(c)) => self.pairs.get(u64::from(v) << 32 | u64::from(s), self.scope_of(c)),
-            (_, None) => None,
+        let held = match (v, self.config.scope, ctx) {
+            (None, _, _) => None,
+            (Some(v), Scope::Pair, _) => self.pairs.get(u64::from(v) << 32 | u64::from(s), 0),
+            (Some(v), _, Some(c)) => self.pairs.get(u64::from(v) << 32 | u64::from(s), self.scope_of(c)),
+            (_, _, None) => None,
         };
         if let Some(rec) = held {
             if self.holds(rec, s, nanos(now)) {
@@ -440,9 +440,9 @@ impl RevealLedger {
     }
 
     /// whether `viewer` of `role` has a reason to reveal `subject` in `ctx`.
-    fn related(&self, role: Role, viewer: u32, subject: u32, ctx: u32) -> bool {
+    fn related(&self, role: Role, viewer: Option<u32>, subject: u32, ctx: u32) -> bool {
         match role {
-            Role::Requester => self.relations.contains(&(ctx, viewer, subject)),
+            Role::Requester => viewer.is_some_and(|v| self.relations.contains(&(ctx, v, subject))),
             r if r.is_advisor() => self.relations.contains(&(ctx, NONE, subject)),
             _ => false,
         }
@@ -553,15 +553,12 @@ impl RevealLedger {
             return Ok(quiet(Reason::Own));
         }
         let t = self.tenant_id(&req.tenant);
-        let ids = t.and_then(|t| {
-            Some((
-                t,
-                self.find_principal(t, &req.viewer)?,
-                self.find_principal(t, &req.subject)?,
-                self.find_context(t, &req.context)?,
-            ))
+        let allowed = t.is_some_and(|t| {
+            let v = self.find_principal(t, &req.viewer);
+            let s = self.find_principal(t, &req.subject);
+            let c = self.find_context(t, &req.context);
+            matches!((s, c), (Some(s), Some(c)) if self.related(req.role, v, s, c))
         });
-        let allowed = ids.is_some_and(|(_, v, s, c)| self.related(req.role, v, s, c));
         if !allowed {
             let why = match req.role {
                 Role::Requester => "the contact was not recommended to them in this resource sheet or conversation",
@@ -737,6 +734,7 @@ impl RevealLedger {
     /// otherwise). Returns the record holding it and whether it was a replay
     /// of a held key.
     fn record(&mut self, ev: Event) -> Result<(u32, bool), Error> {
+        validate_event(&ev)?;
         if let Some(rec) = self.held_key(&ev)? {
             return Ok((rec, true));
         }
