@@ -152,6 +152,31 @@ impl PairTable {
         }
     }
 
+    /// Looks up many keys: the slots of a block of keys are read first (the
+    /// loads are independent, so the memory system serves them in parallel
+    /// instead of one cache miss after another), then probed.
+    pub(crate) fn get_many(&self, keys: &[(u64, u32)], mut found: impl FnMut(usize, Option<u32>)) {
+        const BLOCK: usize = 16;
+        if self.len == 0 {
+            for i in 0..keys.len() {
+                found(i, None);
+            }
+            return;
+        }
+        let mut start = 0;
+        for block in keys.chunks(BLOCK) {
+            let mut touched = 0u64;
+            for &(pair, scope) in block {
+                touched ^= self.slots[(mix(pair, scope) >> self.shift) as usize].pair;
+            }
+            std::hint::black_box(touched);
+            for (j, &(pair, scope)) in block.iter().enumerate() {
+                found(start + j, self.get(pair, scope));
+            }
+            start += block.len();
+        }
+    }
+
     /// Sets the record holding `(pair, scope)`.
     pub(crate) fn insert(&mut self, pair: u64, scope: u32, rec: u32) {
         if (self.len + 1) * 10 > self.slots.len() * 7 {
