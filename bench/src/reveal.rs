@@ -80,9 +80,9 @@ pub fn requests(ledger: &mut RevealLedger, pairs: usize, seed: u64) -> Vec<Revea
 /// A ledger with about `pairs` revealed pairs and `checks` interned checks.
 pub fn generate(pairs: usize, checks: usize, seed: u64) -> Data {
     let mut ledger = RevealLedger::new(Config::default());
-    let mut gen = Requests::new(&mut ledger, pairs, seed);
+    let mut source = Requests::new(&mut ledger, pairs, seed);
     loop {
-        let chunk = gen.chunk(100_000);
+        let chunk = source.chunk(100_000);
         if chunk.is_empty() {
             break;
         }
@@ -147,13 +147,13 @@ pub fn run(scale: Scale) -> Vec<Measure> {
     let pairs = scale.count(10_000_000);
     let n_checks = scale.count(10_000_000);
     let mut ledger = RevealLedger::new(Config::default());
-    let mut gen = Requests::new(&mut ledger, pairs, 11);
+    let mut source = Requests::new(&mut ledger, pairs, 11);
     // Requests are generated 100k at a time outside the timed calls.
     let mut elapsed = std::time::Duration::ZERO;
     let (made, _, peak) = measure(|| {
         let mut made = 0usize;
         loop {
-            let chunk = gen.chunk(100_000);
+            let chunk = source.chunk(100_000);
             if chunk.is_empty() {
                 break made;
             }
