@@ -222,7 +222,12 @@ pub fn run(scale: Scale) -> Vec<Measure> {
         .iter()
         .take(n_checks / 10)
         .enumerate()
-        .map(|(i, _)| (format!("adv-{:07}", (i as u64 * 7) % (pairs as u64 / 10).max(1)), format!("req-{:08}", i % (pairs / 5).max(1))))
+        .map(|(i, _)| {
+            (
+                format!("adv-{:07}", (i as u64 * 7) % (pairs as u64 / 10).max(1)),
+                format!("req-{:08}", i % (pairs / 5).max(1)),
+            )
+        })
         .collect();
     let ctx = project(0);
     let (_, elapsed, _) = measure(|| {

@@ -75,15 +75,15 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn config() -> impl Strategy<Value = Config> {
-    (0usize..3, any::<bool>(), prop::option::of(1u32..3), prop::option::of(1u32..10)).prop_map(|(s, change, days, fu)| {
-        Config {
+    (0usize..3, any::<bool>(), prop::option::of(1u32..3), prop::option::of(1u32..10)).prop_map(
+        |(s, change, days, fu)| Config {
             scope: [Scope::Pair, Scope::PairPerPortal, Scope::PairPerContext][s],
             lapse_on_coordinate_change: change,
             lapse_after_days: days,
             follow_up_after_days: fu,
             ..Config::default()
-        }
-    })
+        },
+    )
 }
 
 fn instant(minutes: i64) -> DateTime<Utc> {
@@ -111,12 +111,10 @@ fn apply(ledger: &mut RevealLedger, op: &Op) -> String {
         Op::Recommend { tenant, ctx, requester, contact, at } => ledger
             .recommend(TENANTS[*tenant], &ctxs[*ctx], USERS[*requester], USERS[*contact], instant(*at))
             .map(|_| serde_json::Value::Null),
-        Op::Open { tenant, ctx, requester, at } => {
-            ledger.open_project(TENANTS[*tenant], &ctxs[*ctx], USERS[*requester], instant(*at)).map(|_| serde_json::Value::Null)
-        }
-        Op::Reveal { .. } => {
-            ledger.reveal(&reveal_request(op).unwrap()).map(|o| serde_json::to_value(o).unwrap())
-        }
+        Op::Open { tenant, ctx, requester, at } => ledger
+            .open_project(TENANTS[*tenant], &ctxs[*ctx], USERS[*requester], instant(*at))
+            .map(|_| serde_json::Value::Null),
+        Op::Reveal { .. } => ledger.reveal(&reveal_request(op).unwrap()).map(|o| serde_json::to_value(o).unwrap()),
         Op::Change { tenant, subject, at } => {
             ledger.change_coordinates(TENANTS[*tenant], USERS[*subject], instant(*at)).map(|_| serde_json::Value::Null)
         }

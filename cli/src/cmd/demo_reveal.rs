@@ -16,7 +16,10 @@ const TENANT: &str = "region-idf";
 
 fn at(hm: &str) -> Result<DateTime<Utc>, String> {
     // 2 March 2026 in Paris is UTC+1.
-    format!("2026-03-02T{hm}:00+01:00").parse::<DateTime<chrono::FixedOffset>>().map(|t| t.to_utc()).map_err(|e| e.to_string())
+    format!("2026-03-02T{hm}:00+01:00")
+        .parse::<DateTime<chrono::FixedOffset>>()
+        .map(|t| t.to_utc())
+        .map_err(|e| e.to_string())
 }
 
 fn local(t: DateTime<Utc>, tz: Tz) -> String {
@@ -53,7 +56,14 @@ pub fn run(rows: usize) -> Result<(), String> {
         if before.visible { "yes".to_owned() } else { format!("no ({:?}: she must reveal them first)", before.reason) }
     );
 
-    let req = |key: &str, viewer: &str, role, subject: &str, ctx: &Context, t: &str, imp: Option<&str>| -> Result<RevealRequest, String> {
+    let req = |key: &str,
+               viewer: &str,
+               role,
+               subject: &str,
+               ctx: &Context,
+               t: &str,
+               imp: Option<&str>|
+     -> Result<RevealRequest, String> {
         Ok(RevealRequest {
             key: key.into(),
             tenant: TENANT.into(),
@@ -66,11 +76,26 @@ pub fn run(rows: usize) -> Result<(), String> {
         })
     };
     let steps: Vec<(&str, RevealRequest)> = vec![
-        ("Claire reveals Paul (resource sheet)", req("web-1001", "claire", Role::Requester, "paul", &sheet, "09:05", None)?),
-        ("the same request, retried after a timeout", req("web-1001", "claire", Role::Requester, "paul", &sheet, "09:05", None)?),
-        ("Claire reveals Paul again (a new request)", req("web-1002", "claire", Role::Requester, "paul", &sheet, "09:40", None)?),
-        ("Luc (local advisor) reveals Claire", req("web-1003", "luc", Role::AdvisorLocal, "claire", &project, "10:30", None)?),
-        ("admin Sophie, as Claire, reveals Nadia", req("web-1004", "claire", Role::Requester, "nadia", &chat, "11:00", Some("sophie"))?),
+        (
+            "Claire reveals Paul (resource sheet)",
+            req("web-1001", "claire", Role::Requester, "paul", &sheet, "09:05", None)?,
+        ),
+        (
+            "the same request, retried after a timeout",
+            req("web-1001", "claire", Role::Requester, "paul", &sheet, "09:05", None)?,
+        ),
+        (
+            "Claire reveals Paul again (a new request)",
+            req("web-1002", "claire", Role::Requester, "paul", &sheet, "09:40", None)?,
+        ),
+        (
+            "Luc (local advisor) reveals Claire",
+            req("web-1003", "luc", Role::AdvisorLocal, "claire", &project, "10:30", None)?,
+        ),
+        (
+            "admin Sophie, as Claire, reveals Nadia",
+            req("web-1004", "claire", Role::Requester, "nadia", &chat, "11:00", Some("sophie"))?,
+        ),
         ("Claire reveals Nadia herself", req("web-1005", "claire", Role::Requester, "nadia", &chat, "11:20", None)?),
         ("staff Marc looks at Claire", req("web-1006", "marc", Role::Staff, "claire", &project, "11:30", None)?),
     ];
@@ -90,29 +115,43 @@ pub fn run(rows: usize) -> Result<(), String> {
         ]);
     }
     match ledger.reveal(&req("web-1007", "luc", Role::AdvisorLocal, "paul", &project, "11:45", None)?) {
-        Err(err) => t.row(vec![local(at("11:45")?, tz), "Luc tries to reveal Paul".into(), "—".into(), err.code().into()]),
+        Err(err) => {
+            t.row(vec![local(at("11:45")?, tz), "Luc tries to reveal Paul".into(), "—".into(), err.code().into()])
+        }
         Ok(_) => return Err("Luc should not be able to reveal Paul (R-3.2)".into()),
     }
     t.print(rows.max(10));
 
     println!("\nDiagnostic call on prj-boulangerie (R-3.6)");
     let diag = |actor: &str, role, hm: &str| -> Result<DiagnosticRequest, String> {
-        Ok(DiagnosticRequest { tenant: TENANT.into(), project: project.clone(), actor: actor.into(), role, at: at(hm)? })
+        Ok(DiagnosticRequest {
+            tenant: TENANT.into(),
+            project: project.clone(),
+            actor: actor.into(),
+            role,
+            at: at(hm)?,
+        })
     };
     let mut t = Table::new(&["time", "who", "action", "result"]);
-    let mut show = |hm: &str, who: &str, action: &str, r: Result<filrouge::reveal::DiagnosticStatus, filrouge::reveal::Error>| {
-        let result = match r {
-            Ok(s) if s.marked => format!("marked by {}", s.marked_by.unwrap_or_default()),
-            Ok(_) => "not marked".into(),
-            Err(e) => format!("refused: {}", e.code()),
+    let mut show =
+        |hm: &str, who: &str, action: &str, r: Result<filrouge::reveal::DiagnosticStatus, filrouge::reveal::Error>| {
+            let result = match r {
+                Ok(s) if s.marked => format!("marked by {}", s.marked_by.unwrap_or_default()),
+                Ok(_) => "not marked".into(),
+                Err(e) => format!("refused: {}", e.code()),
+            };
+            t.row(vec![hm.into(), who.into(), action.into(), result]);
         };
-        t.row(vec![hm.into(), who.into(), action.into(), result]);
-    };
     show("14:00", "guest advisor Inès", "mark", ledger.mark_diagnostic(&diag("ines", Role::AdvisorGuest, "14:00")?));
     show("14:05", "staff Marc", "mark", ledger.mark_diagnostic(&diag("marc", Role::Staff, "14:05")?));
     show("14:06", "Luc", "mark", ledger.mark_diagnostic(&diag("luc", Role::AdvisorLocal, "14:06")?));
     show("14:10", "staff Marc", "undo (wrong project)", ledger.undo_diagnostic(&diag("marc", Role::Staff, "14:10")?));
-    show("15:30", "Luc", "mark (portal lets advisors)", ledger.mark_diagnostic(&diag("luc", Role::AdvisorLocal, "15:30")?));
+    show(
+        "15:30",
+        "Luc",
+        "mark (portal lets advisors)",
+        ledger.mark_diagnostic(&diag("luc", Role::AdvisorLocal, "15:30")?),
+    );
     t.print(rows.max(10));
     let history = ledger.diagnostic(TENANT, &project).history;
     println!(" {} recorded actions on the project (marks and undos).", history.len());
@@ -126,7 +165,11 @@ pub fn run(rows: usize) -> Result<(), String> {
     for r in &stats.contacts_made {
         t.row(vec![
             r.portal.clone().unwrap_or_default(),
-            format!("{} {}", r.context_kind.map(|k| k.as_str()).unwrap_or(""), r.context_id.clone().unwrap_or_default()),
+            format!(
+                "{} {}",
+                r.context_kind.map(|k| k.as_str()).unwrap_or(""),
+                r.context_id.clone().unwrap_or_default()
+            ),
             r.role.map(|x| x.as_str().to_owned()).unwrap_or_default(),
             r.period.clone().unwrap_or_default(),
             r.count.to_string(),

@@ -4,9 +4,7 @@
 //! all with the case's `config`.
 
 use super::{Case, OpError, to_json};
-use crate::reveal::{
-    self, Context, DiagnosticRequest, EnrichRequest, RevealLedger, RevealRequest, Role, StatsQuery,
-};
+use crate::reveal::{self, Context, DiagnosticRequest, EnrichRequest, RevealLedger, RevealRequest, Role, StatsQuery};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -280,7 +278,8 @@ fn run_step(
                 if m.is_empty() { Ok(()) } else { Err(OpError::invalid_input("replay takes no argument")) }
             })?;
             let (replayed, report) = RevealLedger::from_events(config.clone(), ledger.events());
-            let same = replayed == *ledger && replayed.stats(&StatsQuery::default()) == ledger.stats(&StatsQuery::default());
+            let same =
+                replayed == *ledger && replayed.stats(&StatsQuery::default()) == ledger.stats(&StatsQuery::default());
             json!({ "same": same, "events": replayed.len(), "rejected": to_json(&report.rejected) })
         }
         "merge_ledgers" => {
@@ -291,7 +290,8 @@ fn run_step(
         }
         "compare_ledgers" => {
             let a: CompareArgs = args(step)?;
-            let (x, y) = (ledgers.get(&a.a).cloned().unwrap_or_else(fresh), ledgers.get(&a.b).cloned().unwrap_or_else(fresh));
+            let (x, y) =
+                (ledgers.get(&a.a).cloned().unwrap_or_else(fresh), ledgers.get(&a.b).cloned().unwrap_or_else(fresh));
             let q = StatsQuery::default();
             json!({ "equal": x == y && x.stats(&q) == y.stats(&q), "events": [x.len(), y.len()] })
         }

@@ -529,7 +529,8 @@ impl RevealLedger {
                 id: context.id.clone(),
             });
         }
-        let ev = Event::ProjectOpened { at, tenant: tenant.into(), context: context.clone(), requester: requester.into() };
+        let ev =
+            Event::ProjectOpened { at, tenant: tenant.into(), context: context.clone(), requester: requester.into() };
         self.record(ev).map(|_| ())
     }
 
@@ -847,9 +848,20 @@ impl RevealLedger {
     /// Applies one event at the end of the fold; fold-level refusals (a
     /// second mark, an undo without a mark) are errors and change nothing.
     fn apply(&mut self, ev: &Event) -> Result<u32, Error> {
-        let idx = u32::try_from(self.log.len()).ok().filter(|&n| n < NONE).ok_or(Error::LedgerFull { what: "events" })?;
+        let idx =
+            u32::try_from(self.log.len()).ok().filter(|&n| n < NONE).ok_or(Error::LedgerFull { what: "events" })?;
         let t = self.intern_tenant(ev.tenant())?;
-        let mut rec = Rec { at: ev.at(), kind: Kind::Recommended, role: 0, flags: 0, tenant: t, a: NONE, b: NONE, c: NONE, d: NONE };
+        let mut rec = Rec {
+            at: ev.at(),
+            kind: Kind::Recommended,
+            role: 0,
+            flags: 0,
+            tenant: t,
+            a: NONE,
+            b: NONE,
+            c: NONE,
+            d: NONE,
+        };
         match ev {
             Event::Recommended { context, requester, contact, .. } => {
                 rec.a = self.intern_context(t, context)?;
@@ -908,7 +920,8 @@ impl RevealLedger {
                 }
                 self.key_rec[rec.a as usize] = idx;
             }
-            Event::DiagnosticMarked { project, actor, role, .. } | Event::DiagnosticUndone { project, actor, role, .. } => {
+            Event::DiagnosticMarked { project, actor, role, .. }
+            | Event::DiagnosticUndone { project, actor, role, .. } => {
                 let marking = matches!(ev, Event::DiagnosticMarked { .. });
                 let ctx = self.intern_context(t, project)?;
                 match (marking, self.diagnostics.get(&ctx)) {

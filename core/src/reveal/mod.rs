@@ -41,4 +41,6 @@ pub use model::{
     Config, Context, ContextKind, DiagnosticAction, DiagnosticActionKind, DiagnosticRequest, DiagnosticStatus,
     EnrichOutcome, EnrichRequest, Event, PortalOptions, Reason, RevealOutcome, RevealRequest, Role, Scope, Visibility,
 };
-pub use stats::{ConsumptionRow, Consumption, ContactsMadeRow, Dimension, DiagnosticsRow, Period, RevealStats, StatsQuery};
+pub use stats::{
+    Consumption, ConsumptionRow, ContactsMadeRow, DiagnosticsRow, Dimension, Period, RevealStats, StatsQuery,
+};

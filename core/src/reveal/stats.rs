@@ -192,7 +192,9 @@ impl RevealLedger {
             let undo = RevealLedger::rec_is_undo(r);
             if mark || undo {
                 let Some(ctx) = self.rec_context(r).map(|c| self.context_of(c)) else { continue };
-                let e = diags.entry((self.name_of_tenant(r.tenant), ctx.portal, label(r.at, tz, query.period))).or_default();
+                let e = diags
+                    .entry((self.name_of_tenant(r.tenant), ctx.portal, label(r.at, tz, query.period)))
+                    .or_default();
                 if mark {
                     e.0 += 1;
                 } else {
@@ -205,9 +207,18 @@ impl RevealLedger {
             contacts_made: made.into_iter().map(|(k, n)| ContactsMadeRow { count: n, ..k }).collect(),
             diagnostics: diags
                 .into_iter()
-                .map(|((tenant, portal, period), (done, undone))| DiagnosticsRow { tenant, portal, period, done, undone })
+                .map(|((tenant, portal, period), (done, undone))| DiagnosticsRow {
+                    tenant,
+                    portal,
+                    period,
+                    done,
+                    undone,
+                })
                 .collect(),
-            consumption: units.into_iter().map(|((tenant, month), units)| ConsumptionRow { tenant, month, units }).collect(),
+            consumption: units
+                .into_iter()
+                .map(|((tenant, month), units)| ConsumptionRow { tenant, month, units })
+                .collect(),
         }
     }
 
