@@ -93,7 +93,10 @@ const OPS: &[Op] = &[
     Op { name: "retention", run: retention::retention, ordered: &[] },
 ];
 
-const SCRIPT_MODULES: &[ScriptModule] = &[ScriptModule { actions: reveal::ACTIONS, run: reveal::run }];
+const SCRIPT_MODULES: &[ScriptModule] = &[
+    // reveal-once visibility (SPEC §3)
+    ScriptModule { actions: reveal::ACTIONS, run: reveal::run },
+];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {
