@@ -455,11 +455,16 @@ impl RevealLedger {
         let Some(s) = self.find_principal(t, subject) else { return hidden(Reason::NotRelated) };
         let v = self.find_principal(t, viewer);
         let ctx = self.find_context(t, context);
-        let held = match (v, self.config.scope, ctx) {
-            (None, _, _) => None,
-            (Some(v), Scope::Pair, _) => self.pairs.get(u64::from(v) << 32 | u64::from(s), 0),
-            (Some(v), _, Some(c)) => self.pairs.get(u64::from(v) << 32 | u64::from(s), self.scope_of(c)),
-            (_, _, None) => None,
+        // The scope value: a portal is found by name, so a reveal on
+        // a portal shows in every context of it, even one never seen before.
+        let scope = match self.config.scope {
+            Scope::Pair => Some(0),
+            Scope::PairPerPortal => self.portals.get(context.portal.as_bytes()).map(|p| p + 1),
+            Scope::PairPerContext => ctx.map(|c| c + 1),
+        };
+        let held = match (v, scope) {
+            (Some(v), Some(scope)) => self.pairs.get(u64::from(v) << 32 | u64::from(s), scope),
+            _ => None,
         };
         if let Some(rec) = held {
             if self.holds(rec, s, nanos(now)) {
