@@ -142,3 +142,18 @@ fn events_round_trip_through_json() {
     );
     assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), ev);
 }
+
+#[test]
+fn extreme_periods_and_instants_do_not_panic() {
+    let config = Config { lapse_after_days: Some(u32::MAX), follow_up_after_days: Some(u32::MAX), ..Config::default() };
+    let mut l = RevealLedger::new(config);
+    let res = Context::new("p1", ContextKind::Resource, "res-1");
+    for t in ["1500-01-01T00:00:00Z", "2026-03-02T09:00:00Z", "2900-01-01T00:00:00Z"] {
+        l.recommend("t1", &res, "req-1", "exp-1", at(t)).unwrap();
+        let mut r = request(&format!("k-{t}"), "req-1", "exp-1", &res);
+        r.at = at(t);
+        let o = l.reveal(&r).unwrap();
+        assert!(o.visible);
+        assert!(l.can_see("t1", "req-1", Role::Requester, "exp-1", &res, at(t)).visible);
+    }
+}

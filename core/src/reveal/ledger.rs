@@ -423,7 +423,7 @@ impl RevealLedger {
         }
         let at = nanos(self.log[rec as usize].at);
         if let Some(days) = self.config.lapse_after_days {
-            if now >= at.saturating_add(i64::from(days) * 86_400_000_000_000) {
+            if now >= at.saturating_add(i64::from(days).saturating_mul(86_400_000_000_000)) {
                 return false;
             }
         }
