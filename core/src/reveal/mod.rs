@@ -6,12 +6,16 @@
 //!   [`RevealLedger::reveal`] (first reveal, contact made, unit consumed,
 //!   follow-up scheduled: R-3.3b … R-3.5, R-3.7). Interned handles
 //!   ([`RevealLedger::principal`], [`RevealLedger::scope`]) give the fast
-//!   path [`RevealLedger::can_see_ids`] (one probe of a 16-byte-slot table).
+//!   path [`RevealLedger::can_see_ids`] (one probe of a 16-byte-slot table)
+//!   and its bulk form [`RevealLedger::can_see_many`].
 //! - Its state is the fold of [`Event`]s: export with
 //!   [`RevealLedger::events`], replay with [`RevealLedger::from_events`],
 //!   unite offline copies with [`RevealLedger::merge`].
 //! - Diagnostics (R-3.6): [`RevealLedger::mark_diagnostic`],
 //!   [`RevealLedger::undo_diagnostic`], [`RevealLedger::diagnostic`].
+//! - Metering (R-3.7): [`RevealLedger::enrich`], [`RevealLedger::change_coordinates`],
+//!   [`RevealLedger::leave_company`]; relations (R-3.2): [`RevealLedger::recommend`],
+//!   [`RevealLedger::open_project`].
 //! - Statistics (R-3.8): [`RevealLedger::stats`], [`RevealLedger::consumption`].
 //!
 //! ```

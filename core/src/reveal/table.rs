@@ -156,7 +156,7 @@ impl PairTable {
     /// loads are independent, so the memory system serves them in parallel
     /// instead of one cache miss after another), then probed.
     pub(crate) fn get_many(&self, keys: &[(u64, u32)], mut found: impl FnMut(usize, Option<u32>)) {
-        const BLOCK: usize = 16;
+        const BLOCK: usize = 32;
         if self.len == 0 {
             for i in 0..keys.len() {
                 found(i, None);
