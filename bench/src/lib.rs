@@ -6,6 +6,7 @@
 
 pub mod history;
 pub mod retention;
+pub mod reveal;
 mod rng;
 
 pub use rng::Rng;

@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 mod condition;
 mod history;
 mod retention;
+mod reveal;
 
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize)]
@@ -94,7 +95,10 @@ const OPS: &[Op] = &[
     Op { name: "condition", run: condition::condition, ordered: &[] },
 ];
 
-const SCRIPT_MODULES: &[ScriptModule] = &[];
+const SCRIPT_MODULES: &[ScriptModule] = &[
+    // reveal-once visibility (SPEC §3)
+    ScriptModule { actions: reveal::ACTIONS, run: reveal::run },
+];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {
