@@ -20,7 +20,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 mod history;
+mod pipeline;
 mod retention;
+mod trigger;
 
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize)]
@@ -90,9 +92,13 @@ const OPS: &[Op] = &[
     Op { name: "history", run: history::history, ordered: &["entries"] },
     Op { name: "restitution", run: history::restitution, ordered: &[] },
     Op { name: "retention", run: retention::retention, ordered: &[] },
+    Op { name: "nps", run: trigger::nps, ordered: &[] },
 ];
 
-const SCRIPT_MODULES: &[ScriptModule] = &[];
+const SCRIPT_MODULES: &[ScriptModule] = &[
+    ScriptModule { actions: trigger::ACTIONS, run: trigger::script },
+    ScriptModule { actions: pipeline::ACTIONS, run: pipeline::script },
+];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {
