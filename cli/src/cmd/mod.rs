@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod demo;
+pub mod demo_pipeline;
 pub mod generate;
 pub mod history;
 pub mod retention;

@@ -58,6 +58,14 @@ pub enum Error {
         /// The target named.
         field: String,
     },
+    /// two mapping entries fill the same target field (`custom_3` and its name).
+    #[error("trigger {trigger_id:?} maps target field {field:?} twice")]
+    DuplicateTarget {
+        /// The trigger.
+        trigger_id: String,
+        /// The target, canonical (`custom_3`).
+        field: String,
+    },
     /// a custom field source names neither a number nor a name, or both.
     #[error("trigger {trigger_id:?}: a custom field source takes exactly one of \"number\" and \"name\"")]
     AmbiguousCustomField {
@@ -102,6 +110,7 @@ impl Error {
             Error::UnknownCustomField { .. } => "unknown_custom_field",
             Error::UnknownTargetField { .. } => "unknown_target_field",
             Error::AmbiguousCustomField { .. } => "ambiguous_custom_field",
+            Error::DuplicateTarget { .. } => "duplicate_target_field",
             Error::Condition { code, .. } => code,
         }
     }
@@ -117,6 +126,7 @@ impl Error {
             | Error::UnknownCustomField { .. }
             | Error::UnknownTargetField { .. }
             | Error::AmbiguousCustomField { .. }
+            | Error::DuplicateTarget { .. }
             | Error::MappedNpsAnswer { .. } => "R-6.3",
         }
     }

@@ -1,0 +1,372 @@
+//! Evaluating triggers on responses, at most once per (trigger, response)
+//! (R-6.3, R-6.4), one response at a time or in batches.
+
+use super::definition::{Action, Source, Trigger, TriggerConfig};
+use super::error::Error;
+use super::model::{RespondentField, Response, Survey};
+use super::nps::nps_class;
+use crate::Rejection;
+use crate::batch::{mark_duplicates, str_hash};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which triggers fired on which responses: the state that makes a trigger
+/// fire at most once per response (R-6.4), even when the same response is
+/// evaluated again or delivered twice.
+///
+/// Serde data (`{"fired": {"resp-1": ["t-detractor"]}}`): a host persists it
+/// with its responses and restores it; replaying the same responses on a
+/// restored log fires nothing again. Only firings are remembered: a response
+/// that met no condition, or met them while its trigger was inactive, may
+/// still fire later (after an edit of the response, or once the trigger is
+/// active).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FiredLog {
+    /// Response id → ids of the triggers that fired on it.
+    pub fired: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl FiredLog {
+    /// Whether `trigger_id` already fired on `response_id`.
+    pub fn has_fired(&self, trigger_id: &str, response_id: &str) -> bool {
+        self.fired.get(response_id).is_some_and(|t| t.contains(trigger_id))
+    }
+
+    /// How many (trigger, response) firings are remembered.
+    pub fn len(&self) -> usize {
+        self.fired.values().map(BTreeSet::len).sum()
+    }
+
+    /// Whether nothing fired yet.
+    pub fn is_empty(&self) -> bool {
+        self.fired.is_empty()
+    }
+
+    fn record(&mut self, trigger_id: &str, response_id: &str) {
+        self.fired.entry(response_id.to_owned()).or_default().insert(trigger_id.to_owned());
+    }
+}
+
+/// A trigger that fired on a response: the contact to create (R-6.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Firing {
+    /// The trigger.
+    pub trigger_id: String,
+    /// The trigger's name.
+    pub trigger_name: String,
+    /// The response it fired on.
+    pub response_id: String,
+    /// The response's survey.
+    pub survey_id: String,
+    /// The respondent.
+    pub respondent_id: String,
+    /// The action: a contact to create, with its mapped fields.
+    pub action: FiredAction,
+}
+
+/// The action of a [`Firing`], with its values filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FiredAction {
+    /// Create this contact.
+    CreateContact {
+        /// Target field → value (every mapped field; an unavailable value is `""`).
+        contact: BTreeMap<String, String>,
+        /// The follow-up survey to add the contact to, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        add_to_survey: Option<String>,
+    },
+}
+
+/// What every trigger did with one response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseOutcome {
+    /// The response.
+    pub response_id: String,
+    /// Triggers that fired now, by trigger id.
+    pub fired: Vec<Firing>,
+    /// Triggers whose conditions hold but which fired on this response before (R-6.4).
+    pub already_fired: Vec<String>,
+    /// Triggers whose conditions do not hold.
+    pub not_met: Vec<String>,
+    /// Inactive triggers of this survey (R-6.4: they do nothing).
+    pub inactive: Vec<String>,
+    /// Triggers that could not be evaluated on it (a condition's type
+    /// mismatch, an NPS class of a non-score answer): `id` is the trigger's.
+    pub errors: Vec<Rejection>,
+}
+
+/// The result of [`TriggerSet::evaluate_all`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TriggerBatch {
+    /// Every firing, in (`submitted_at`, response id, trigger id) order.
+    pub firings: Vec<Firing>,
+    /// How many (trigger, response) pairs had fired before and were skipped (R-6.4).
+    pub already_fired: usize,
+    /// Responses refused, and (trigger, response) pairs that could not be
+    /// evaluated (`id` is the response's; the message names the trigger).
+    pub rejected: Vec<Rejection>,
+}
+
+/// One trigger, checked and with its mapping resolved.
+#[derive(Debug, Clone)]
+struct Compiled {
+    trigger: Trigger,
+    mapping: Vec<(String, Source)>,
+}
+
+/// Validated triggers, ready to evaluate responses (R-6.3, R-6.4).
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use filrouge::trigger::{FiredLog, Response, Survey, Trigger, TriggerConfig, TriggerSet};
+///
+/// let trigger: Trigger = serde_json::from_str(r#"{
+///   "id": "t1", "name": "Call back detractors",
+///   "conditions": [{"field": "q_nps", "op": "le", "value": 6}],
+///   "action": {"type": "create_contact"},
+///   "mapping": {"email": {"from": "respondent", "field": "email"},
+///               "custom_1": {"from": "nps_class", "question_id": "q_nps"}}}"#)?;
+/// let set = TriggerSet::new(vec![trigger], TriggerConfig::default())?;
+/// let survey: Survey = serde_json::from_str(r#"{"id": "s1", "title": "Satisfaction"}"#)?;
+/// let response: Response = serde_json::from_str(r#"{"id": "r1", "survey_id": "s1",
+///   "submitted_at": "2026-03-10T09:00:00Z",
+///   "respondent": {"id": "cli-1", "email": "anne@example.org"}, "answers": {"q_nps": 3}}"#)?;
+/// let mut log = FiredLog::default();
+/// let first = set.evaluate(&mut log, &survey, &response)?;
+/// assert_eq!(first.fired.len(), 1);
+/// let again = set.evaluate(&mut log, &survey, &response)?; // a redelivery (R-6.4)
+/// assert!(again.fired.is_empty());
+/// assert_eq!(again.already_fired, ["t1"]);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct TriggerSet {
+    triggers: Vec<Compiled>,
+    config: TriggerConfig,
+}
+
+impl TriggerSet {
+    /// Checks the triggers (non-empty unique ids, known target fields,
+    /// custom fields 1–20 or configured names) and orders them by id.
+    /// Identical copies of a trigger count once.
+    pub fn new(triggers: Vec<Trigger>, config: TriggerConfig) -> Result<TriggerSet, Error> {
+        config.validate()?;
+        let mut compiled: Vec<Compiled> = Vec::with_capacity(triggers.len());
+        for trigger in triggers {
+            if trigger.id.is_empty() {
+                return Err(Error::EmptyId { kind: "trigger" });
+            }
+            let mut mapping = Vec::with_capacity(trigger.mapping.len());
+            let mut targets = BTreeSet::new();
+            for (target, source) in &trigger.mapping {
+                let target = config.target(&trigger.id, target)?;
+                if !targets.insert(target.clone()) {
+                    return Err(Error::DuplicateTarget { trigger_id: trigger.id.clone(), field: target });
+                }
+                mapping.push((target, config.source(&trigger.id, source)?));
+            }
+            compiled.push(Compiled { trigger, mapping });
+        }
+        compiled.sort_by(|a, b| a.trigger.id.cmp(&b.trigger.id));
+        compiled.dedup_by(|b, a| a.trigger == b.trigger);
+        if let Some(w) = compiled.windows(2).find(|w| w[0].trigger.id == w[1].trigger.id) {
+            return Err(Error::DuplicateId { kind: "trigger", id: w[0].trigger.id.clone() });
+        }
+        Ok(TriggerSet { triggers: compiled, config })
+    }
+
+    /// The triggers, by id.
+    pub fn triggers(&self) -> impl Iterator<Item = &Trigger> {
+        self.triggers.iter().map(|c| &c.trigger)
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &TriggerConfig {
+        &self.config
+    }
+
+    /// Evaluates every trigger of `survey` on `response` (R-6.3, R-6.4) and
+    /// records in `log` those that fire. Errors only when the response
+    /// itself is unusable (empty id, another survey's response); a trigger
+    /// that cannot be evaluated is listed in the outcome's `errors` and the
+    /// others still run.
+    pub fn evaluate(&self, log: &mut FiredLog, survey: &Survey, response: &Response) -> Result<ResponseOutcome, Error> {
+        check_response(survey, response)?;
+        let record = self.record(response);
+        let mut out = ResponseOutcome { response_id: response.id.clone(), ..ResponseOutcome::default() };
+        for c in &self.triggers {
+            let t = &c.trigger;
+            if t.survey_id.as_ref().is_some_and(|s| *s != survey.id) {
+                continue;
+            }
+            if !t.active {
+                out.inactive.push(t.id.clone());
+                continue;
+            }
+            match self.fire(c, &record, survey, response) {
+                Err(e) => out.errors.push(e.to_rejection(&t.id)),
+                Ok(None) => out.not_met.push(t.id.clone()),
+                Ok(Some(_)) if log.has_fired(&t.id, &response.id) => out.already_fired.push(t.id.clone()),
+                Ok(Some(firing)) => {
+                    log.record(&t.id, &response.id);
+                    out.fired.push(firing);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Evaluates many responses (R-6.3, R-6.4) in (`submitted_at`, id)
+    /// order, whatever the input order, recording firings in `log`. Never
+    /// fails whole: a response with an empty id, an unknown survey, or
+    /// several copies with different content (§0) is refused; identical
+    /// copies (a redelivery) count once.
+    pub fn evaluate_all(&self, log: &mut FiredLog, surveys: &[Survey], responses: &[Response]) -> TriggerBatch {
+        let mut out = TriggerBatch::default();
+        let survey_of: BTreeMap<&str, &Survey> = surveys.iter().map(|s| (s.id.as_str(), s)).collect();
+        let mut drop = vec![false; responses.len()];
+        let mut hashed = Vec::with_capacity(responses.len());
+        for (i, r) in responses.iter().enumerate() {
+            if r.id.is_empty() {
+                out.rejected.push(Error::EmptyId { kind: "response" }.to_rejection(""));
+                drop[i] = true;
+            } else {
+                hashed.push((str_hash(&r.id), i as u32));
+            }
+        }
+        mark_duplicates(responses, hashed, "response", |r| &r.id, |a, b| a == b, &mut drop, &mut out.rejected);
+        let mut order: Vec<&Response> = responses.iter().zip(&drop).filter(|(_, d)| !**d).map(|(r, _)| r).collect();
+        order.sort_by(|a, b| (a.submitted_at, &a.id).cmp(&(b.submitted_at, &b.id)));
+        for r in order {
+            let Some(survey) = survey_of.get(r.survey_id.as_str()) else {
+                let e = Error::UnknownSurvey { response_id: r.id.clone(), survey_id: r.survey_id.clone() };
+                out.rejected.push(e.to_rejection(&r.id));
+                continue;
+            };
+            match self.evaluate(log, survey, r) {
+                Ok(o) => {
+                    out.already_fired += o.already_fired.len();
+                    out.firings.extend(o.fired);
+                    out.rejected.extend(o.errors.into_iter().map(|mut e| {
+                        e.id = r.id.clone();
+                        e
+                    }));
+                }
+                Err(e) => out.rejected.push(e.to_rejection(&r.id)),
+            }
+        }
+        out.rejected.sort();
+        out
+    }
+
+    /// The flat record conditions read: answers by question id, respondent
+    /// fields as `respondent.<field>` (custom fields also by name).
+    fn record(&self, response: &Response) -> Map<String, Value> {
+        let mut record = response.answers.clone();
+        let p = &response.respondent;
+        for f in RespondentField::ALL {
+            if let Some(v) = p.get(f) {
+                record.insert(format!("respondent.{}", f.as_str()), Value::String(v.to_owned()));
+            }
+        }
+        for (n, v) in &p.custom_fields {
+            record.insert(format!("respondent.custom_{n}"), Value::String(v.clone()));
+        }
+        for (name, &n) in &self.config.custom_field_names {
+            if let Some(v) = u8::try_from(n).ok().and_then(|n| p.custom(n)) {
+                record.insert(format!("respondent.{name}"), Value::String(v.to_owned()));
+            }
+        }
+        record
+    }
+
+    /// The firing of `c` on `response` if its conditions hold.
+    fn fire(
+        &self,
+        c: &Compiled,
+        record: &Map<String, Value>,
+        survey: &Survey,
+        response: &Response,
+    ) -> Result<Option<Firing>, Error> {
+        let t = &c.trigger;
+        for cond in &t.conditions {
+            let holds = cond.evaluate(record).map_err(|e| Error::Condition {
+                trigger_id: t.id.clone(),
+                response_id: response.id.clone(),
+                code: e.code(),
+                message: e.to_string(),
+            })?;
+            if !holds {
+                return Ok(None);
+            }
+        }
+        let mut contact = BTreeMap::new();
+        for (target, source) in &c.mapping {
+            contact.insert(target.clone(), value(source, t, survey, response)?);
+        }
+        let action = match &t.action {
+            Action::CreateContact { add_to_survey } => {
+                FiredAction::CreateContact { contact, add_to_survey: add_to_survey.clone() }
+            }
+        };
+        Ok(Some(Firing {
+            trigger_id: t.id.clone(),
+            trigger_name: t.name.clone(),
+            response_id: response.id.clone(),
+            survey_id: survey.id.clone(),
+            respondent_id: response.respondent.id.clone(),
+            action,
+        }))
+    }
+}
+
+fn check_response(survey: &Survey, response: &Response) -> Result<(), Error> {
+    if response.id.is_empty() {
+        return Err(Error::EmptyId { kind: "response" });
+    }
+    if response.survey_id != survey.id {
+        return Err(Error::UnknownSurvey { response_id: response.id.clone(), survey_id: response.survey_id.clone() });
+    }
+    Ok(())
+}
+
+/// A mapped field's value (R-6.3); whatever is not available is `""`.
+fn value(source: &Source, t: &Trigger, survey: &Survey, response: &Response) -> Result<String, Error> {
+    let p = &response.respondent;
+    Ok(match source {
+        Source::Text(s) => s.clone(),
+        Source::Respondent(f) => p.get(*f).unwrap_or_default().to_owned(),
+        Source::Custom(n) => p.custom(*n).unwrap_or_default().to_owned(),
+        Source::Answer(q) => response.answers.get(q).map(answer_text).unwrap_or_default(),
+        Source::Nps(q) => match response.answers.get(q) {
+            None | Some(Value::Null) => String::new(),
+            Some(a) => nps_class(a)
+                .map_err(|_| Error::MappedNpsAnswer {
+                    trigger_id: t.id.clone(),
+                    response_id: response.id.clone(),
+                    question_id: q.clone(),
+                    answer: a.to_string(),
+                })?
+                .as_str()
+                .to_owned(),
+        },
+        Source::SurveyTitle => survey.title.clone(),
+        Source::SurveyEndDate => survey.end_date.map(|d| d.to_string()).unwrap_or_default(),
+        Source::SurveyReference => survey.reference.clone().unwrap_or_default(),
+        Source::TriggerName => t.name.clone(),
+    })
+}
+
+/// An answer as text: strings as they are, numbers and booleans as JSON
+/// writes them, lists joined by `, `, `null` empty, objects as JSON.
+pub(crate) fn answer_text(answer: &Value) -> String {
+    match answer {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(answer_text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
