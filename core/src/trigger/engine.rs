@@ -292,12 +292,14 @@ impl TriggerSet {
         response: &Response,
     ) -> Result<Option<Firing>, Error> {
         let t = &c.trigger;
-        for cond in &t.conditions {
-            let holds = cond.evaluate(record).map_err(|e| Error::Condition {
-                trigger_id: t.id.clone(),
-                response_id: response.id.clone(),
-                code: e.code(),
-                message: e.to_string(),
+        for (i, cond) in t.conditions.iter().enumerate() {
+            let holds = cond.evaluate(record).map_err(|e| e.within(&format!("$.conditions[{i}]"))).map_err(|e| {
+                Error::Condition {
+                    trigger_id: t.id.clone(),
+                    response_id: response.id.clone(),
+                    code: e.code(),
+                    message: e.to_string(),
+                }
             })?;
             if !holds {
                 return Ok(None);

@@ -165,8 +165,9 @@ pub struct Respondent {
     /// Phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    /// Custom fields by number (1–20): `{"3": "gold"}`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Custom fields by number (1–20): `{"3": "gold"}` (keys are the
+    /// numbers as JSON object keys; any other key is refused when read).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "custom_fields")]
     pub custom_fields: BTreeMap<u8, String>,
 }
 
@@ -218,4 +219,35 @@ pub struct Response {
     /// Answers by question id.
     #[serde(default)]
     pub answers: Map<String, Value>,
+}
+
+/// Reads custom fields keyed by their number as text (`{"3": "gold"}`),
+/// refusing keys that are not 1–20. Reading the keys as text first works
+/// with every serde data format and buffered (tagged) input alike.
+fn custom_fields<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<u8, String>, D::Error> {
+    let raw = BTreeMap::<String, String>::deserialize(d)?;
+    raw.into_iter()
+        .map(|(k, v)| match k.parse::<u8>() {
+            Ok(n) if CUSTOM_FIELDS.contains(&n) && !k.starts_with(['+', '0']) => Ok((n, v)),
+            _ => Err(serde::de::Error::custom(format!("custom field key {k:?} is not a number from 1 to 20"))),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r_6_3_custom_fields_are_numbered_1_to_20() {
+        let ok: Respondent =
+            serde_json::from_value(serde_json::json!({"id": "c", "custom_fields": {"1": "a", "20": "b"}})).unwrap();
+        assert_eq!((ok.custom(1), ok.custom(20), ok.custom(2)), (Some("a"), Some("b"), None));
+        for bad in ["0", "21", "x", "03", "+3"] {
+            let r = serde_json::from_value::<Respondent>(serde_json::json!({"id": "c", "custom_fields": {bad: "a"}}));
+            assert!(r.unwrap_err().to_string().contains("is not a number from 1 to 20"), "{bad}");
+        }
+        let back: Respondent = serde_json::from_str(&serde_json::to_string(&ok).unwrap()).unwrap();
+        assert_eq!(back, ok);
+    }
 }
