@@ -7,6 +7,7 @@
 pub mod history;
 pub mod retention;
 mod rng;
+pub mod trigger;
 
 pub use rng::Rng;
 

@@ -3,7 +3,9 @@
 pub mod bench;
 pub mod demo;
 pub mod demo_pipeline;
+pub mod demo_trigger;
 pub mod generate;
 pub mod history;
 pub mod retention;
+pub mod trigger;
 pub mod vectors;

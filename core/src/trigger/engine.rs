@@ -146,6 +146,19 @@ struct Compiled {
 pub struct TriggerSet {
     triggers: Vec<Compiled>,
     config: TriggerConfig,
+    /// The fields the conditions read, and where each comes from: the
+    /// record handed to conditions holds only these.
+    fields: Vec<(String, FieldRef)>,
+}
+
+/// Where a field named in a condition comes from.
+#[derive(Debug, Clone)]
+enum FieldRef {
+    Answer(String),
+    Respondent(RespondentField),
+    Custom(u8),
+    /// `respondent.<x>` where `x` names no field: always missing.
+    Nothing,
 }
 
 impl TriggerSet {
@@ -175,7 +188,14 @@ impl TriggerSet {
         if let Some(w) = compiled.windows(2).find(|w| w[0].trigger.id == w[1].trigger.id) {
             return Err(Error::DuplicateId { kind: "trigger", id: w[0].trigger.id.clone() });
         }
-        Ok(TriggerSet { triggers: compiled, config })
+        let mut names: BTreeSet<&str> = BTreeSet::new();
+        for c in &compiled {
+            for cond in &c.trigger.conditions {
+                names.extend(cond.fields());
+            }
+        }
+        let fields = names.into_iter().map(|name| (name.to_owned(), field_ref(&config, name))).collect();
+        Ok(TriggerSet { triggers: compiled, config, fields })
     }
 
     /// The triggers, by id.
@@ -263,21 +283,21 @@ impl TriggerSet {
     }
 
     /// The flat record conditions read: answers by question id, respondent
-    /// fields as `respondent.<field>` (custom fields also by name).
+    /// fields as `respondent.<field>` (custom fields as
+    /// `respondent.custom_<n>` and by name); only the fields some
+    /// condition names are copied.
     fn record(&self, response: &Response) -> Map<String, Value> {
-        let mut record = response.answers.clone();
+        let mut record = Map::new();
         let p = &response.respondent;
-        for f in RespondentField::ALL {
-            if let Some(v) = p.get(f) {
-                record.insert(format!("respondent.{}", f.as_str()), Value::String(v.to_owned()));
-            }
-        }
-        for (n, v) in &p.custom_fields {
-            record.insert(format!("respondent.custom_{n}"), Value::String(v.clone()));
-        }
-        for (name, &n) in &self.config.custom_field_names {
-            if let Some(v) = u8::try_from(n).ok().and_then(|n| p.custom(n)) {
-                record.insert(format!("respondent.{name}"), Value::String(v.to_owned()));
+        for (name, source) in &self.fields {
+            let value = match source {
+                FieldRef::Answer(q) => response.answers.get(q).cloned(),
+                FieldRef::Respondent(f) => p.get(*f).map(|v| Value::String(v.to_owned())),
+                FieldRef::Custom(n) => p.custom(*n).map(|v| Value::String(v.to_owned())),
+                FieldRef::Nothing => None,
+            };
+            if let Some(v) = value {
+                record.insert(name.clone(), v);
             }
         }
         record
@@ -322,6 +342,26 @@ impl TriggerSet {
             respondent_id: response.respondent.id.clone(),
             action,
         }))
+    }
+}
+
+/// Where the condition field `name` reads from: `respondent.<field>`,
+/// `respondent.custom_<n>`, `respondent.<custom field name>`, or else the
+/// answer to question `name`.
+fn field_ref(config: &TriggerConfig, name: &str) -> FieldRef {
+    let Some(rest) = name.strip_prefix("respondent.") else {
+        return FieldRef::Answer(name.to_owned());
+    };
+    if let Some(f) = RespondentField::from_name(rest) {
+        return FieldRef::Respondent(f);
+    }
+    match config.target("", rest) {
+        Ok(canonical) => canonical
+            .strip_prefix("custom_")
+            .and_then(|n| n.parse().ok())
+            .map(FieldRef::Custom)
+            .unwrap_or(FieldRef::Nothing),
+        Err(_) => FieldRef::Nothing,
     }
 }
 
