@@ -21,6 +21,7 @@ pub(super) const ACTIONS: &[&str] = &[
 
 #[derive(Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+#[allow(clippy::enum_variant_names)] // the variants are the action names
 enum Step {
     PipelineCreate { organisation: Organisation, by: String, at: DateTime<Utc> },
     PipelineUpdate { organisation: Organisation },

@@ -39,7 +39,7 @@ struct Config {
 #[derive(Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
 enum Step {
-    SurveyResponse { response: Response },
+    SurveyResponse { response: Box<Response> },
     SurveyResponses { responses: Vec<Response> },
     TriggerDefine { trigger: Trigger },
     TriggerFired { trigger_id: String, response_id: String },
