@@ -7,6 +7,7 @@ use super::model::{RespondentField, Response, Survey};
 use super::nps::nps_class;
 use crate::Rejection;
 use crate::batch::{mark_duplicates, str_hash};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,28 +16,55 @@ use std::collections::{BTreeMap, BTreeSet};
 /// fire at most once per response, even when the same response is
 /// evaluated again or delivered twice.
 ///
-/// Serde data (`{"fired": {"resp-1": ["t-detractor"]}}`): a host persists it
-/// with its responses and restores it; replaying the same responses on a
-/// restored log fires nothing again. Only firings are remembered: a response
-/// that met no condition, or met them while its trigger was inactive, may
-/// still fire later (after an edit of the response, or once the trigger is
-/// active).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+/// Serde data (`{"fired": {"resp-1": ["t-detractor"]}}`, responses and
+/// triggers in id order): a host persists it with its responses and
+/// restores it; replaying the same responses on a restored log fires
+/// nothing again. Only firings are remembered: a response that met no
+/// condition, or met them while its trigger was inactive, may still fire
+/// later (after an edit of the response, or once the trigger is active).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FiredLog {
-    /// Response id → ids of the triggers that fired on it.
-    pub fired: BTreeMap<String, BTreeSet<String>>,
+    /// Response id → ids of the triggers that fired on it, sorted.
+    fired: FxHashMap<String, Vec<String>>,
+}
+
+/// The JSON shape of a [`FiredLog`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FiredLogJson<S: Ord> {
+    #[serde(default)]
+    fired: BTreeMap<S, BTreeSet<S>>,
+}
+
+impl Serialize for FiredLog {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        let fired = self.fired.iter().map(|(r, ts)| (r.as_str(), ts.iter().map(String::as_str).collect())).collect();
+        FiredLogJson::<&str> { fired }.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FiredLog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let json = FiredLogJson::<String>::deserialize(deserializer)?;
+        let fired = json
+            .fired
+            .into_iter()
+            .filter(|(_, ts)| !ts.is_empty())
+            .map(|(r, ts)| (r, ts.into_iter().collect()))
+            .collect();
+        Ok(FiredLog { fired })
+    }
 }
 
 impl FiredLog {
     /// Whether `trigger_id` already fired on `response_id`.
     pub fn has_fired(&self, trigger_id: &str, response_id: &str) -> bool {
-        self.fired.get(response_id).is_some_and(|t| t.contains(trigger_id))
+        self.fired.get(response_id).is_some_and(|t| t.binary_search_by(|x| x.as_str().cmp(trigger_id)).is_ok())
     }
 
     /// How many (trigger, response) firings are remembered.
     pub fn len(&self) -> usize {
-        self.fired.values().map(BTreeSet::len).sum()
+        self.fired.values().map(Vec::len).sum()
     }
 
     /// Whether nothing fired yet.
@@ -44,8 +72,21 @@ impl FiredLog {
         self.fired.is_empty()
     }
 
-    fn record(&mut self, trigger_id: &str, response_id: &str) {
-        self.fired.entry(response_id.to_owned()).or_default().insert(trigger_id.to_owned());
+    /// Every remembered firing as (trigger id, response id), by response
+    /// id then trigger id.
+    pub fn firings(&self) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> =
+            self.fired.iter().flat_map(|(r, ts)| ts.iter().map(move |t| (t.as_str(), r.as_str()))).collect();
+        out.sort_unstable_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
+        out
+    }
+
+    /// Remembers that `trigger_id` fired on `response_id`.
+    pub fn record(&mut self, trigger_id: &str, response_id: &str) {
+        let ts = self.fired.entry(response_id.to_owned()).or_default();
+        if let Err(at) = ts.binary_search_by(|x| x.as_str().cmp(trigger_id)) {
+            ts.insert(at, trigger_id.to_owned());
+        }
     }
 }
 
@@ -215,28 +256,52 @@ impl TriggerSet {
     /// others still run.
     pub fn evaluate(&self, log: &mut FiredLog, survey: &Survey, response: &Response) -> Result<ResponseOutcome, Error> {
         check_response(survey, response)?;
-        let record = self.record(response);
         let mut out = ResponseOutcome { response_id: response.id.clone(), ..ResponseOutcome::default() };
+        self.run(log, survey, response, &mut out, None);
+        Ok(out)
+    }
+
+    /// Runs every trigger of `survey` on a checked `response` into `out`.
+    /// With `skipped` given (the batch path), triggers that did not fire
+    /// are only counted there (already fired) or not listed at all.
+    fn run(
+        &self,
+        log: &mut FiredLog,
+        survey: &Survey,
+        response: &Response,
+        out: &mut ResponseOutcome,
+        mut skipped: Option<&mut usize>,
+    ) {
+        let record = self.record(response);
+        let detailed = skipped.is_none();
         for c in &self.triggers {
             let t = &c.trigger;
             if t.survey_id.as_ref().is_some_and(|s| *s != survey.id) {
                 continue;
             }
             if !t.active {
-                out.inactive.push(t.id.clone());
+                if detailed {
+                    out.inactive.push(t.id.clone());
+                }
                 continue;
             }
-            match self.fire(c, &record, survey, response) {
+            match self.holds(c, &record, response) {
                 Err(e) => out.errors.push(e.to_rejection(&t.id)),
-                Ok(None) => out.not_met.push(t.id.clone()),
-                Ok(Some(_)) if log.has_fired(&t.id, &response.id) => out.already_fired.push(t.id.clone()),
-                Ok(Some(firing)) => {
-                    log.record(&t.id, &response.id);
-                    out.fired.push(firing);
-                }
+                Ok(false) if detailed => out.not_met.push(t.id.clone()),
+                Ok(false) => {}
+                Ok(true) if log.has_fired(&t.id, &response.id) => match skipped.as_deref_mut() {
+                    Some(n) => *n += 1,
+                    None => out.already_fired.push(t.id.clone()),
+                },
+                Ok(true) => match self.firing(c, survey, response) {
+                    Err(e) => out.errors.push(e.to_rejection(&t.id)),
+                    Ok(firing) => {
+                        log.record(&t.id, &response.id);
+                        out.fired.push(firing);
+                    }
+                },
             }
         }
-        Ok(out)
     }
 
     /// Evaluates many responses in (`submitted_at`, id)
@@ -260,23 +325,25 @@ impl TriggerSet {
         mark_duplicates(responses, hashed, "response", |r| &r.id, |a, b| a == b, &mut drop, &mut out.rejected);
         let mut order: Vec<&Response> = responses.iter().zip(&drop).filter(|(_, d)| !**d).map(|(r, _)| r).collect();
         order.sort_by(|a, b| (a.submitted_at, &a.id).cmp(&(b.submitted_at, &b.id)));
+        let mut outcome = ResponseOutcome::default();
         for r in order {
             let Some(survey) = survey_of.get(r.survey_id.as_str()) else {
                 let e = Error::UnknownSurvey { response_id: r.id.clone(), survey_id: r.survey_id.clone() };
                 out.rejected.push(e.to_rejection(&r.id));
                 continue;
             };
-            match self.evaluate(log, survey, r) {
-                Ok(o) => {
-                    out.already_fired += o.already_fired.len();
-                    out.firings.extend(o.fired);
-                    out.rejected.extend(o.errors.into_iter().map(|mut e| {
-                        e.id = r.id.clone();
-                        e
-                    }));
-                }
-                Err(e) => out.rejected.push(e.to_rejection(&r.id)),
+            if let Err(e) = check_response(survey, r) {
+                out.rejected.push(e.to_rejection(&r.id));
+                continue;
             }
+            outcome.fired.clear();
+            outcome.errors.clear();
+            self.run(log, survey, r, &mut outcome, Some(&mut out.already_fired));
+            out.firings.append(&mut outcome.fired);
+            out.rejected.extend(outcome.errors.drain(..).map(|mut e| {
+                e.id = r.id.clone();
+                e
+            }));
         }
         out.rejected.sort();
         out
@@ -303,17 +370,15 @@ impl TriggerSet {
         record
     }
 
-    /// The firing of `c` on `response` if its conditions hold.
-    fn fire(
-        &self,
-        c: &Compiled,
-        record: &Map<String, Value>,
-        survey: &Survey,
-        response: &Response,
-    ) -> Result<Option<Firing>, Error> {
+    /// Whether every condition of `c` holds on the response's record.
+    /// Every condition is evaluated, like the children of `all`: a
+    /// type mismatch is an error even when another condition is false.
+    fn holds(&self, c: &Compiled, record: &Map<String, Value>, response: &Response) -> Result<bool, Error> {
         let t = &c.trigger;
+        let mut all = true;
         for (i, cond) in t.conditions.iter().enumerate() {
-            let holds = cond.evaluate(record).map_err(|e| e.within(&format!("$.conditions[{i}]"))).map_err(|e| {
+            let holds = cond.evaluate(record).map_err(|e| {
+                let e = e.within(&format!("$.conditions[{i}]"));
                 Error::Condition {
                     trigger_id: t.id.clone(),
                     response_id: response.id.clone(),
@@ -321,10 +386,14 @@ impl TriggerSet {
                     message: e.to_string(),
                 }
             })?;
-            if !holds {
-                return Ok(None);
-            }
+            all &= holds;
         }
+        Ok(all)
+    }
+
+    /// The firing of `c` on `response`: its action with the mapped values.
+    fn firing(&self, c: &Compiled, survey: &Survey, response: &Response) -> Result<Firing, Error> {
+        let t = &c.trigger;
         let mut contact = BTreeMap::new();
         for (target, source) in &c.mapping {
             contact.insert(target.clone(), value(source, t, survey, response)?);
@@ -334,14 +403,14 @@ impl TriggerSet {
                 FiredAction::CreateContact { contact, add_to_survey: add_to_survey.clone() }
             }
         };
-        Ok(Some(Firing {
+        Ok(Firing {
             trigger_id: t.id.clone(),
             trigger_name: t.name.clone(),
             response_id: response.id.clone(),
             survey_id: survey.id.clone(),
             respondent_id: response.respondent.id.clone(),
             action,
-        }))
+        })
     }
 }
 
