@@ -163,8 +163,10 @@ impl TriggerConfig {
         if RespondentField::from_name(field).is_some() {
             return Ok(field.to_owned());
         }
-        if let Some(n) = field.strip_prefix("custom_").and_then(|d| d.parse::<i64>().ok()) {
-            if !field[7..].starts_with(['+', '0']) {
+        if let Some(digits) = field.strip_prefix("custom_") {
+            // `custom_<n>` with `n` written plainly (not `+3`, `03`).
+            let plain = !digits.starts_with('+') && (digits == "0" || !digits.starts_with('0'));
+            if let (true, Ok(n)) = (plain, digits.parse::<i64>()) {
                 return custom_number(n).map(|n| format!("custom_{n}"));
             }
         }

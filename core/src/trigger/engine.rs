@@ -481,3 +481,71 @@ pub(crate) fn answer_text(answer: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn set(triggers: Value, names: &[(&str, i64)]) -> Result<TriggerSet, Error> {
+        let config = TriggerConfig { custom_field_names: names.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect() };
+        TriggerSet::new(serde_json::from_value(triggers).unwrap(), config)
+    }
+
+    #[test]
+    fn r_6_3_targets_are_canonical_and_checked() {
+        let t = |target: &str| json!([{"id": "t", "name": "n", "action": {"type": "create_contact"}, "mapping": {target: {"from": "empty"}}}]);
+        assert!(set(t("custom_20"), &[]).is_ok());
+        assert!(set(t("box"), &[]).is_ok());
+        for (target, code) in [
+            ("custom_21", "invalid_custom_field"),
+            ("custom_0", "invalid_custom_field"),
+            ("custom_03", "unknown_target_field"),
+            ("nickname", "unknown_target_field"),
+        ] {
+            assert_eq!(set(t(target), &[]).unwrap_err().code(), code, "{target}");
+        }
+        assert_eq!(set(t("x"), &[("segment", 21)]).unwrap_err().code(), "invalid_custom_field");
+        let e = set(t("nickname"), &[]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "trigger \"t\" maps target field \"nickname\", which is neither a respondent field, custom_1 … custom_20 nor a named custom field"
+        );
+    }
+
+    #[test]
+    fn r_6_3_conditions_see_only_named_fields_with_their_prefixes() {
+        let s = set(
+            json!([{"id": "t", "name": "n", "action": {"type": "create_contact"},
+                    "conditions": [{"field": "respondent.segment", "op": "eq", "value": "gold"},
+                                   {"field": "email", "op": "exists"},
+                                   {"field": "respondent.nickname", "op": "exists"}]}]),
+            &[("segment", 3)],
+        )
+        .unwrap();
+        let response: Response = serde_json::from_value(json!({
+            "id": "r", "survey_id": "s", "submitted_at": "2026-03-10T09:00:00Z",
+            "respondent": {"id": "c", "email": "a@b.c", "custom_fields": {"3": "gold"}},
+            "answers": {"email": "answer", "q_other": 1}
+        }))
+        .unwrap();
+        let record = s.record(&response);
+        // The answer "email" and the respondent's e-mail stay apart; only named fields are copied.
+        assert_eq!(Value::Object(record), json!({"respondent.segment": "gold", "email": "answer"}));
+    }
+
+    #[test]
+    fn r_6_4_log_json_is_sorted_and_deduplicated() {
+        let mut log = FiredLog::default();
+        log.record("t2", "r2");
+        log.record("t1", "r2");
+        log.record("t1", "r1");
+        log.record("t1", "r1");
+        assert_eq!(serde_json::to_value(&log).unwrap(), json!({"fired": {"r1": ["t1"], "r2": ["t1", "t2"]}}));
+        assert_eq!(log.len(), 3);
+        assert_eq!(log.firings(), [("t1", "r1"), ("t1", "r2"), ("t2", "r2")]);
+        let back: FiredLog = serde_json::from_value(json!({"fired": {"r1": ["t1", "t1"], "r3": []}})).unwrap();
+        assert_eq!(back.len(), 1);
+        assert!(back.has_fired("t1", "r1") && !back.has_fired("t1", "r3"));
+    }
+}
