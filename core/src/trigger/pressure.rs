@@ -147,7 +147,8 @@ pub struct SurveyPressure {
 pub struct SendPlan {
     /// One decision per accepted request, in (`at`, client id, survey id) order.
     pub decisions: Vec<PlannedSend>,
-    /// Requests refused (empty ids), by position.
+    /// Requests refused (an empty client or survey id); a request has no id
+    /// of its own, so `id` is the one of the two that is not empty.
     pub rejected: Vec<Rejection>,
 }
 
@@ -232,9 +233,13 @@ impl SurveyPressure {
         for r in requests {
             match validate(r) {
                 Ok(()) => order.push(r),
-                Err(e) => rejected.push(e.to_rejection(&r.survey_id)),
+                // The id that is there names the request.
+                Err(e) => {
+                    rejected.push(e.to_rejection(if r.client_id.is_empty() { &r.survey_id } else { &r.client_id }))
+                }
             }
         }
+        rejected.sort();
         order.sort_by(|a, b| {
             (a.at, &a.client_id, &a.survey_id, a.kind as u8).cmp(&(b.at, &b.client_id, &b.survey_id, b.kind as u8))
         });
