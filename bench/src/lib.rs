@@ -8,6 +8,7 @@ pub mod history;
 pub mod retention;
 pub mod reveal;
 mod rng;
+pub mod trigger;
 
 pub use rng::Rng;
 

@@ -29,6 +29,8 @@ enum Command {
     Retention(cmd::retention::Args),
     /// Run a reveal script (R-3.1 …; the step format of the `script` vectors); one JSON line per step.
     Reveal(cmd::reveal::Args),
+    /// Survey triggers over responses: contacts to create as JSON Lines, each (trigger, response) once.
+    Triggers(cmd::trigger::Args),
     /// Measure every batch path on generated data: records/second and peak memory.
     Bench(cmd::bench::Args),
     /// Write the benchmarks' synthetic contacts and reports as JSON Lines.
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::History(args) => cmd::history::history(args),
         Command::Retention(args) => cmd::retention::run(args),
         Command::Reveal(args) => cmd::reveal::run_script(args),
+        Command::Triggers(args) => cmd::trigger::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Generate(args) => cmd::generate::run(args),
     };

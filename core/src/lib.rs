@@ -10,6 +10,8 @@
 //!
 //! The host owns storage, transport and user interface; filrouge owns the
 //! rules, each named by its SPEC id (`R-1.4`) where it is implemented.
+//! Survey triggers, NPS and survey pressure are in [`trigger`]; the
+//! onboarding pipeline of public bodies in [`pipeline`].
 //!
 //! ```
 //! use filrouge::history::{reconcile, Config, Contact, Report};
@@ -33,8 +35,10 @@ mod batch;
 pub mod condition;
 pub mod conformance;
 pub mod history;
+pub mod pipeline;
 pub mod retention;
 pub mod reveal;
 pub mod time;
+pub mod trigger;
 
 pub use batch::Rejection;

@@ -29,6 +29,7 @@ const PATHS: &[BenchPath] = &[
     ("reconciler", filrouge_bench::history::run_incremental),
     ("retention", filrouge_bench::retention::run),
     ("reveal", filrouge_bench::reveal::run),
+    ("trigger", filrouge_bench::trigger::run),
 ];
 
 pub fn run(args: Args) -> Result<ExitCode, String> {

@@ -203,6 +203,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let same = engine.reconciliation() == result;
     println!("Final state equals the one-batch reconciliation above: {}", if same { "yes" } else { "NO" });
     crate::cmd::demo_reveal::run(args.rows)?;
+    crate::cmd::demo_trigger::run(args.rows)?;
+    crate::cmd::demo_pipeline::run(args.rows)?;
     Ok(if same { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

@@ -21,8 +21,10 @@ use serde_json::{Map, Value};
 
 mod condition;
 mod history;
+mod pipeline;
 mod retention;
 mod reveal;
+mod trigger;
 
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize)]
@@ -93,11 +95,14 @@ const OPS: &[Op] = &[
     Op { name: "restitution", run: history::restitution, ordered: &[] },
     Op { name: "retention", run: retention::retention, ordered: &[] },
     Op { name: "condition", run: condition::condition, ordered: &[] },
+    Op { name: "nps", run: trigger::nps, ordered: &[] },
 ];
 
 const SCRIPT_MODULES: &[ScriptModule] = &[
     // reveal-once visibility (SPEC §3)
     ScriptModule { actions: reveal::ACTIONS, run: reveal::run },
+    ScriptModule { actions: trigger::ACTIONS, run: trigger::script },
+    ScriptModule { actions: pipeline::ACTIONS, run: pipeline::script },
 ];
 
 /// Parses a vector file: one case or an array of cases.
