@@ -6,6 +6,7 @@
 //! is kept (restitution and retention), who must reveal whose coordinates,
 //! how follow-ups are ordered, how suspects are scored.
 //! [`condition`] holds the field/operator/value conditions of.
+//! [`scoring`] ranks companies in routines (SPEC §5) and keeps their tags.
 //!
 //! The host owns storage, transport and user interface; filrouge owns the
 //! rules, each named by its SPEC id (`R-1.4`) where it is implemented.
@@ -33,6 +34,7 @@ pub mod condition;
 pub mod conformance;
 pub mod history;
 pub mod retention;
+pub mod scoring;
 pub mod time;
 
 pub use batch::Rejection;

@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 mod condition;
 mod history;
 mod retention;
+mod scoring;
 
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize)]
@@ -92,9 +93,11 @@ const OPS: &[Op] = &[
     Op { name: "restitution", run: history::restitution, ordered: &[] },
     Op { name: "retention", run: retention::retention, ordered: &[] },
     Op { name: "condition", run: condition::condition, ordered: &[] },
+    Op { name: "score", run: scoring::score, ordered: &["ranking"] },
+    Op { name: "rescore", run: scoring::rescore, ordered: &["ranking"] },
 ];
 
-const SCRIPT_MODULES: &[ScriptModule] = &[];
+const SCRIPT_MODULES: &[ScriptModule] = &[ScriptModule { actions: scoring::ACTIONS, run: scoring::script }];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {
