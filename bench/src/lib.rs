@@ -7,6 +7,7 @@
 pub mod history;
 pub mod retention;
 mod rng;
+pub mod scoring;
 
 pub use rng::Rng;
 

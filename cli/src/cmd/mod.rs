@@ -2,7 +2,9 @@
 
 pub mod bench;
 pub mod demo;
+pub mod demo_scoring;
 pub mod generate;
 pub mod history;
 pub mod retention;
+pub mod score;
 pub mod vectors;

@@ -69,6 +69,22 @@ struct ColumnLeaf<'t> {
     other: u8,
     /// Outcome for a list cell when the operator is not `contains`.
     list_const: u8,
+    /// How blocks of rows are evaluated, chosen once from the column's types.
+    plan: Plan,
+}
+
+/// The loop a comparison runs over a block, from the types the column holds.
+#[derive(Debug, Clone, Copy)]
+enum Plan {
+    /// Text cells (or none): one table lookup a row.
+    Text,
+    /// Number cells (or none) under a specialised comparison.
+    Number,
+    /// `contains` text in lists of text (or no value): compare item codes
+    /// with the value's code (`None`: the value is in no list).
+    TextList(Option<u64>),
+    /// Anything else: the general per-cell definition.
+    Generic,
 }
 
 enum LeafKind<'t> {
@@ -104,10 +120,27 @@ impl<'t> ColumnLeaf<'t> {
         } else {
             Vec::new()
         };
+        let num = Num::of(op, &operand);
+        let only = |mask: u8, allowed: &[u8]| allowed.iter().fold(mask, |m, t| m & !(1 << t)) == 0;
+        let plan = if only(col.seen, &[MISSING, TEXT]) {
+            Plan::Text
+        } else if only(col.seen, &[MISSING, NUMBER]) && !matches!(num, Num::Generic) {
+            Plan::Number
+        } else if only(col.seen, &[MISSING, LIST]) && only(col.item_seen, &[TEXT]) && op == Op::Contains {
+            match &operand {
+                Operand::One(Scalar::Text(v)) => {
+                    Plan::TextList(col.dict.iter().position(|s| **s == **v).map(|c| c as u64))
+                }
+                _ => Plan::Generic,
+            }
+        } else {
+            Plan::Generic
+        };
         ColumnLeaf {
             col,
             op,
-            num: Num::of(op, &operand),
+            num,
+            plan,
             text,
             item_text,
             bools: [
@@ -163,39 +196,71 @@ impl<'t> ColumnLeaf<'t> {
 
     /// Rows `base..base + n` (n ≤ 64) as (true, mismatch) words.
     fn block(&self, base: usize, n: usize) -> (u64, u64) {
-        let seen = self.col.seen;
         let tags = &self.col.tags[base..base + n];
         let data = &self.col.data[base..base + n];
-        if seen & !((1 << MISSING) | (1 << TEXT)) == 0 {
-            // Text (or nothing): one table lookup a row.
-            let mut t = 0u64;
-            let mut m = 0u64;
-            for j in 0..n {
-                let r = if tags[j] == TEXT { self.text[data[j] as usize] } else { 0 };
-                t |= u64::from(r & 1) << j;
-                m |= u64::from(r >> 1) << j;
+        match self.plan {
+            Plan::Text => {
+                let text = &self.text[..];
+                pack(tags, data, |tag, d| if tag == TEXT { text[d as usize] } else { 0 })
             }
-            return (t, m);
-        }
-        if seen & !((1 << MISSING) | (1 << NUMBER)) == 0 && !matches!(self.num, Num::Generic) {
-            // Numbers (or nothing) under a specialised comparison: no mismatch possible.
-            let num = self.num;
-            let mut t = 0u64;
-            for j in 0..n {
-                let hit = tags[j] == NUMBER && num.test(f64::from_bits(data[j]));
-                t |= u64::from(hit) << j;
+            Plan::Number => match self.num {
+                Num::Eq(v) => numbers(tags, data, |x| x == v),
+                Num::Ne(v) => numbers(tags, data, |x| x != v),
+                Num::Gt(v) => numbers(tags, data, |x| x > v),
+                Num::Ge(v) => numbers(tags, data, |x| x >= v),
+                Num::Lt(v) => numbers(tags, data, |x| x < v),
+                Num::Le(v) => numbers(tags, data, |x| x <= v),
+                Num::Between(a, b) => numbers(tags, data, |x| (x >= a) & (x <= b)),
+                Num::Generic => (0, 0),
+            },
+            Plan::TextList(None) => (0, 0),
+            Plan::TextList(Some(code)) => {
+                let items = &self.col.item_data[..];
+                let mut t = 0u64;
+                for (j, (&tag, &d)) in tags.iter().zip(data).enumerate() {
+                    if tag == LIST {
+                        let start = (d >> 32) as usize;
+                        let end = start + (d & 0xFFFF_FFFF) as usize;
+                        t |= u64::from(items[start..end].contains(&code)) << j;
+                    }
+                }
+                (t, 0)
             }
-            return (t, 0);
+            Plan::Generic => {
+                let mut t = 0u64;
+                let mut m = 0u64;
+                for j in 0..n {
+                    let r = self.at(base + j);
+                    t |= u64::from(r & 1) << j;
+                    m |= u64::from(r >> 1) << j;
+                }
+                (t, m)
+            }
         }
-        let mut t = 0u64;
-        let mut m = 0u64;
-        for j in 0..n {
-            let r = self.at(base + j);
-            t |= u64::from(r & 1) << j;
-            m |= u64::from(r >> 1) << j;
-        }
-        (t, m)
     }
+}
+
+/// Packs per-row outcomes (0 false, 1 true, 2 mismatch) into two words.
+#[inline(always)]
+fn pack(tags: &[u8], data: &[u64], f: impl Fn(u8, u64) -> u8) -> (u64, u64) {
+    let mut t = 0u64;
+    let mut m = 0u64;
+    for (j, (&tag, &d)) in tags.iter().zip(data).enumerate() {
+        let r = f(tag, d);
+        t |= u64::from(r & 1) << j;
+        m |= u64::from(r >> 1) << j;
+    }
+    (t, m)
+}
+
+/// Number cells under a comparison that cannot mismatch.
+#[inline(always)]
+fn numbers(tags: &[u8], data: &[u64], f: impl Fn(f64) -> bool) -> (u64, u64) {
+    let mut t = 0u64;
+    for (j, (&tag, &d)) in tags.iter().zip(data).enumerate() {
+        t |= u64::from((tag == NUMBER) & f(f64::from_bits(d))) << j;
+    }
+    (t, 0)
 }
 
 impl CompiledLeaf<'_, '_> {
@@ -289,6 +354,25 @@ impl<'r, 't> Compiled<'r, 't> {
                 let (a, b) = x.block(base, n);
                 (!a & full(n), b)
             }
+        }
+    }
+
+    /// Whether some row can meet a type mismatch here; when none can, a
+    /// block whose answer is already known needs no evaluation (the result
+    /// is the same, only faster).
+    pub(crate) fn can_mismatch(&self) -> bool {
+        match self {
+            Compiled::Leaf(l) => match &l.kind {
+                LeafKind::Absent => false,
+                LeafKind::Id(_) => true,
+                LeafKind::Column(c) => match c.plan {
+                    Plan::Number | Plan::TextList(_) => false,
+                    Plan::Text => c.text.contains(&2),
+                    Plan::Generic => true,
+                },
+            },
+            Compiled::All(xs) | Compiled::Any(xs) => xs.iter().any(Compiled::can_mismatch),
+            Compiled::Not(x) => x.can_mismatch(),
         }
     }
 

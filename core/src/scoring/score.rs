@@ -4,7 +4,7 @@
 use super::Error;
 use super::compile::Compiled;
 use super::routine::{BASE_SCORE, Routine, Weight};
-use super::table::{Companies, IdProblem};
+use super::table::Companies;
 use crate::Rejection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -132,8 +132,9 @@ const BLOCK: usize = 64;
 /// never a failure of the batch.
 pub fn score_table(routine: &Routine, table: &Companies) -> TableScoring {
     let n = table.len();
-    let mut rejected = Vec::new();
-    let skip = skipped_rows(table, &mut rejected);
+    let checks = table.id_checks();
+    let mut rejected = checks.rejected.clone();
+    let skip = &checks.skip;
     let mandatory: Vec<Compiled> = routine.mandatory().iter().map(|c| Compiled::new(c, table)).collect();
     let weighted: Vec<Compiled> = routine.weighted().iter().map(|c| Compiled::new(&c.condition, table)).collect();
     let points: Vec<u32> = routine.weighted().iter().map(|c| u32::from(c.weight.points())).collect();
@@ -141,23 +142,37 @@ pub fn score_table(routine: &Routine, table: &Companies) -> TableScoring {
     let mut excluded = Vec::new();
     let mut mismatched: Vec<u32> = Vec::new();
     let mut wbits = vec![0u64; weighted.len()];
+    // Whether a mandatory criterion from `i` on, or any weighted one, can
+    // meet a type mismatch: when none can, a block where no company is in
+    // any more needs nothing else evaluated.
+    let mut mandatory_mismatch_after = vec![false; mandatory.len()];
+    for i in (0..mandatory.len()).rev() {
+        mandatory_mismatch_after[i] =
+            mandatory[i].can_mismatch() || mandatory_mismatch_after.get(i + 1).copied().unwrap_or(false);
+    }
+    let weighted_can_mismatch = weighted.iter().any(Compiled::can_mismatch);
     let mut base = 0;
     while base < n {
         let len = BLOCK.min(n - base);
         let all = if len == 64 { u64::MAX } else { (1u64 << len) - 1 };
-        let mut inn = all;
+        let skipped = skip.get(base / BLOCK).copied().unwrap_or(0);
+        let mut inn = all & !skipped;
         let mut err = 0u64;
-        for c in &mandatory {
+        for (i, c) in mandatory.iter().enumerate() {
+            if inn == 0 && !mandatory_mismatch_after[i] {
+                break;
+            }
             let (t, m) = c.block(base, len);
             inn &= t;
             err |= m;
         }
-        for (k, c) in weighted.iter().enumerate() {
-            let (t, m) = c.block(base, len);
-            wbits[k] = t;
-            err |= m;
+        if inn & !err != 0 || weighted_can_mismatch {
+            for (k, c) in weighted.iter().enumerate() {
+                let (t, m) = c.block(base, len);
+                wbits[k] = t;
+                err |= m;
+            }
         }
-        let skipped = skip.get(base / BLOCK).copied().unwrap_or(0);
         let err = err & !skipped;
         let mut bits = inn & !err & !skipped;
         while bits != 0 {
@@ -208,43 +223,6 @@ pub fn score_table(routine: &Routine, table: &Companies) -> TableScoring {
     });
     rejected.sort();
     TableScoring { ranking, excluded, rejected }
-}
-
-/// Rows refused for their id (SPEC §0), one bit each, per block of 64:
-/// no id, an empty id, and every copy of an id whose copies differ; later
-/// identical copies are skipped silently (they count once).
-fn skipped_rows(table: &Companies, rejected: &mut Vec<Rejection>) -> Vec<u64> {
-    let n = table.len();
-    let mut drop = vec![false; n];
-    let mut has_problem = vec![false; n];
-    for &(row, problem) in &table.id_problems {
-        has_problem[row as usize] = true;
-        drop[row as usize] = true;
-        let e = match problem {
-            IdProblem::Missing => Error::MissingId,
-            IdProblem::Empty => Error::EmptyId { kind: "company" },
-        };
-        rejected.push(e.to_rejection(""));
-    }
-    let hashed: Vec<(u64, u32)> =
-        (0..n).filter(|&r| !has_problem[r]).map(|r| (crate::batch::str_hash(table.id(r)), r as u32)).collect();
-    let rows: Vec<(&str, u32)> = (0..n).map(|r| (table.id(r), r as u32)).collect();
-    crate::batch::mark_duplicates(
-        &rows,
-        hashed,
-        "company",
-        |x| x.0,
-        |a, b| table.same_row(a.1 as usize, b.1 as usize),
-        &mut drop,
-        rejected,
-    );
-    let mut words = vec![0u64; n.div_ceil(BLOCK)];
-    for (r, d) in drop.iter().enumerate() {
-        if *d {
-            words[r / BLOCK] |= 1 << (r % BLOCK);
-        }
-    }
-    words
 }
 
 /// Scores companies given as flat JSON objects: builds a

@@ -1,9 +1,12 @@
 //! A columnar table of companies, built once from JSON objects or typed
 //! columns, read column by column by the scoring evaluator.
 
+use super::Error;
+use crate::Rejection;
 use crate::condition::Cell;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
+use std::sync::OnceLock;
 
 pub(crate) const MISSING: u8 = 0;
 pub(crate) const NUMBER: u8 = 1;
@@ -35,6 +38,8 @@ pub(crate) struct Column {
     pub item_data: Vec<u64>,
     /// Bit `t` is set when some row has tag `t`.
     pub seen: u8,
+    /// Bit `t` is set when some list item has tag `t`.
+    pub item_seen: u8,
 }
 
 impl Column {
@@ -69,6 +74,7 @@ impl Column {
             let start = self.item_tags.len() as u64;
             for item in items {
                 let (t, d) = self.scalar(item);
+                self.item_seen |= 1 << t;
                 self.item_tags.push(t);
                 self.item_data.push(d);
             }
@@ -174,6 +180,16 @@ pub struct Companies {
     pub(crate) columns: Vec<Column>,
     names: Vec<String>,
     by_name: FxHashMap<String, usize>,
+    id_checks: OnceLock<IdChecks>,
+}
+
+/// The outcome of the id checks of SPEC §0 over a table.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdChecks {
+    /// Rows not scored, one bit each, per block of 64 rows.
+    pub skip: Vec<u64>,
+    /// Their rejections.
+    pub rejected: Vec<Rejection>,
 }
 
 impl Companies {
@@ -195,6 +211,7 @@ impl Companies {
     /// its row. A company without a text `id`, or with an empty one, is
     /// kept and rejected when scored (batches never fail whole).
     pub fn push(&mut self, company: &Map<String, Value>) -> usize {
+        self.id_checks = OnceLock::new();
         let row = self.len;
         match company.get("id") {
             Some(Value::String(s)) if !s.is_empty() => self.id_text.push_str(s),
@@ -246,6 +263,7 @@ impl Companies {
     }
 
     fn new_column(&mut self, name: &str) -> Result<usize, ColumnError> {
+        self.id_checks = OnceLock::new();
         if name == "id" || self.by_name.contains_key(name) {
             return Err(ColumnError::Duplicate { name: name.to_owned() });
         }
@@ -335,6 +353,7 @@ impl Companies {
                     for s in items {
                         let code = col.code(s);
                         col.item_tags.push(TEXT);
+                        col.item_seen |= 1 << TEXT;
                         col.item_data.push(code);
                         n += 1;
                     }
@@ -344,6 +363,19 @@ impl Companies {
             }
         }
         self.finish_column(c, name)
+    }
+
+    /// Checks the ids once (SPEC §0): no id, an empty id, one id for
+    /// companies with different content (all refused; identical copies
+    /// count once). Scoring does it when it was not done, and every
+    /// routine scored over the table reuses it; returns the number of
+    /// refused companies. Adding rows or columns makes it due again.
+    pub fn check_ids(&self) -> usize {
+        self.id_checks().rejected.len()
+    }
+
+    pub(crate) fn id_checks(&self) -> &IdChecks {
+        self.id_checks.get_or_init(|| check_ids(self))
     }
 
     /// The number of companies.
@@ -391,4 +423,43 @@ impl Companies {
             .sum();
         cols + self.id_text.capacity() + self.id_ends.capacity() * 8
     }
+}
+
+/// Rows refused for their id (SPEC §0), one bit each, per block of 64:
+/// no id, an empty id, and every copy of an id whose copies differ; later
+/// identical copies are skipped silently (they count once).
+fn check_ids(table: &Companies) -> IdChecks {
+    let mut rejected = Vec::new();
+    let rejected = &mut rejected;
+    let n = table.len();
+    let mut drop = vec![false; n];
+    let mut has_problem = vec![false; n];
+    for &(row, problem) in &table.id_problems {
+        has_problem[row as usize] = true;
+        drop[row as usize] = true;
+        let e = match problem {
+            IdProblem::Missing => Error::MissingId,
+            IdProblem::Empty => Error::EmptyId { kind: "company" },
+        };
+        rejected.push(e.to_rejection(""));
+    }
+    let hashed: Vec<(u64, u32)> =
+        (0..n).filter(|&r| !has_problem[r]).map(|r| (crate::batch::str_hash(table.id(r)), r as u32)).collect();
+    let rows: Vec<(&str, u32)> = (0..n).map(|r| (table.id(r), r as u32)).collect();
+    crate::batch::mark_duplicates(
+        &rows,
+        hashed,
+        "company",
+        |x| x.0,
+        |a, b| table.same_row(a.1 as usize, b.1 as usize),
+        &mut drop,
+        rejected,
+    );
+    let mut words = vec![0u64; n.div_ceil(64)];
+    for (r, d) in drop.iter().enumerate() {
+        if *d {
+            words[r / 64] |= 1 << (r % 64);
+        }
+    }
+    IdChecks { skip: words, rejected: std::mem::take(rejected) }
 }
