@@ -142,11 +142,14 @@ pub fn run(scale: Scale) -> Vec<Measure> {
         elapsed,
         peak_bytes: peak,
         target: format!(
-            "≥ 20M rec/s on one core, 3 mandatory + 6 weighted; on-CPU {} ({} ranked, {} excluded, {} rejected; table {input_mib:.0} MiB)",
+            "≥ 20M rec/s on one core, 3 mandatory + 6 weighted; on-CPU {} ({} ranked, {} excluded, {} rejected; table {input_mib:.0} MiB, scoring's own allocations {:.0} MiB)",
             cpu_rate.map_or("n/a".to_owned(), |r| format!("{:.1}M rec/s", r / 1e6)),
             result.ranking.len(),
             result.excluded.len(),
-            result.rejected.len()
+            result.rejected.len(),
+            (result.ranking.capacity() * std::mem::size_of::<filrouge::scoring::RankedRow>()
+                + result.excluded.capacity() * 4) as f64
+                / (1 << 20) as f64
         ),
         // On a shared machine the wall clock counts other processes' time:
         // the one-core figure is the thread's on-CPU time when the OS gives it.

@@ -267,7 +267,10 @@ impl Companies {
         if name == "id" || self.by_name.contains_key(name) {
             return Err(ColumnError::Duplicate { name: name.to_owned() });
         }
-        Ok(self.column_index(name))
+        let c = self.column_index(name);
+        self.columns[c].tags.reserve_exact(self.len);
+        self.columns[c].data.reserve_exact(self.len);
+        Ok(c)
     }
 
     fn finish_column(&mut self, c: usize, name: &str) -> Result<(), ColumnError> {
