@@ -214,3 +214,74 @@ proptest! {
         }
     }
 }
+
+mod tags {
+    use filrouge::scoring::{Directory, Routine, Tag, Tags};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Set(u8, u8, Option<Tag>),
+        Followup(u8, u8),
+        Default(u8, u8),
+    }
+
+    fn tag() -> impl Strategy<Value = Option<Tag>> {
+        prop::option::of(prop::sample::select(vec![Tag::Suspect, Tag::Prospect, Tag::Client, Tag::OutOfTarget]))
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0u8..3, 0u8..2, tag()).prop_map(|(c, r, t)| Step::Set(c, r, t)),
+            (0u8..2, 0u8..3).prop_map(|(u, c)| Step::Followup(u, c)),
+            (0u8..2, 0u8..2).prop_map(|(u, r)| Step::Default(u, r)),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn r_5_4_a_followup_only_promotes_and_only_in_the_default_routine(steps in prop::collection::vec(step(), 0..40)) {
+            let mut dir = Directory::default();
+            for r in ["r0", "r1"] {
+                let routine = Routine::parse(&json!({"id": r, "title": r, "users": ["u0", "u1"]})).unwrap();
+                dir.define_routine(&routine);
+            }
+            let mut tags = Tags::default();
+            for s in steps {
+                match s {
+                    Step::Set(c, r, t) => {
+                        let before = tags.tag_of(&format!("c{c}"), &format!("r{r}"));
+                        let after = tags.set_tag(&format!("c{c}"), &format!("r{r}"), t).unwrap();
+                        prop_assert_eq!(after.tag, t);
+                        let left_client = before.tag == Some(Tag::Client) && t != Some(Tag::Client);
+                        prop_assert_eq!(after.ex_client, if t == Some(Tag::Client) { false } else { before.ex_client || left_client });
+                    }
+                    Step::Default(u, r) => {
+                        dir.set_default_routine(&format!("u{u}"), &format!("r{r}")).unwrap();
+                    }
+                    Step::Followup(u, c) => {
+                        let user = format!("u{u}");
+                        let company = format!("c{c}");
+                        let all_before: Vec<_> = ["r0", "r1"].iter().map(|r| tags.tag_of(&company, r)).collect();
+                        let done = tags.followup_put(&dir, &user, &company).unwrap();
+                        prop_assert_eq!(done.routine_id.as_deref(), dir.default_routine(&user));
+                        for (i, r) in ["r0", "r1"].iter().enumerate() {
+                            let now = tags.tag_of(&company, r);
+                            if Some(*r) == dir.default_routine(&user) {
+                                let expected = match all_before[i].tag {
+                                    None | Some(Tag::Suspect) => Some(Tag::Prospect),
+                                    kept => kept,
+                                };
+                                prop_assert_eq!(now.tag, expected);
+                                prop_assert_eq!(now.ex_client, all_before[i].ex_client);
+                            } else {
+                                prop_assert_eq!(now, all_before[i]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
