@@ -9,6 +9,7 @@ pub mod retention;
 pub mod reveal;
 mod rng;
 pub mod trigger;
+pub mod scoring;
 
 pub use rng::Rng;
 

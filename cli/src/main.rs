@@ -31,6 +31,8 @@ enum Command {
     Reveal(cmd::reveal::Args),
     /// Survey triggers over responses: contacts to create as JSON Lines, each (trigger, response) once.
     Triggers(cmd::trigger::Args),
+    /// Rank companies in a routine (R-5.1 … ), each score explained, as JSON Lines.
+    Score(cmd::score::Args),
     /// Measure every batch path on generated data: records/second and peak memory.
     Bench(cmd::bench::Args),
     /// Write the benchmarks' synthetic contacts and reports as JSON Lines.
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Retention(args) => cmd::retention::run(args),
         Command::Reveal(args) => cmd::reveal::run_script(args),
         Command::Triggers(args) => cmd::trigger::run(args),
+        Command::Score(args) => cmd::score::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Generate(args) => cmd::generate::run(args),
     };

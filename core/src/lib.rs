@@ -7,6 +7,7 @@
 //! how follow-ups are ordered, how suspects are scored.
 //! [`condition`] holds the field/operator/value conditions of.
 //! ([`reveal`]: reveal-once visibility, diagnostics, metering and statistics.)
+//! [`scoring`] ranks companies in routines (SPEC §5) and keeps their tags.
 //!
 //! The host owns storage, transport and user interface; filrouge owns the
 //! rules, each named by its SPEC id (`R-1.4`) where it is implemented.
@@ -38,6 +39,7 @@ pub mod history;
 pub mod pipeline;
 pub mod retention;
 pub mod reveal;
+pub mod scoring;
 pub mod time;
 pub mod trigger;
 

@@ -30,6 +30,7 @@ const PATHS: &[BenchPath] = &[
     ("retention", filrouge_bench::retention::run),
     ("reveal", filrouge_bench::reveal::run),
     ("trigger", filrouge_bench::trigger::run),
+    ("score", filrouge_bench::scoring::run),
 ];
 
 pub fn run(args: Args) -> Result<ExitCode, String> {

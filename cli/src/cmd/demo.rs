@@ -205,6 +205,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     crate::cmd::demo_reveal::run(args.rows)?;
     crate::cmd::demo_trigger::run(args.rows)?;
     crate::cmd::demo_pipeline::run(args.rows)?;
+    super::demo_scoring::run(args.rows)?;
     Ok(if same { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

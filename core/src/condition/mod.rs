@@ -35,3 +35,6 @@ mod model;
 
 pub use error::Error;
 pub use model::{Condition, MAX_DEPTH, Op, Scalar};
+
+pub(crate) use eval::{Cell, Outcome, list_outcome, mismatch, scalar_outcome};
+pub(crate) use model::{Leaf, Node, Operand};

@@ -25,6 +25,7 @@ mod pipeline;
 mod retention;
 mod reveal;
 mod trigger;
+mod scoring;
 
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize)]
@@ -104,6 +105,11 @@ const SCRIPT_MODULES: &[ScriptModule] = &[
     ScriptModule { actions: trigger::ACTIONS, run: trigger::script },
     ScriptModule { actions: pipeline::ACTIONS, run: pipeline::script },
 ];
+    Op { name: "score", run: scoring::score, ordered: &["ranking"] },
+    Op { name: "rescore", run: scoring::rescore, ordered: &["ranking"] },
+];
+
+const SCRIPT_MODULES: &[ScriptModule] = &[ScriptModule { actions: scoring::ACTIONS, run: scoring::script }];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {
