@@ -8,8 +8,8 @@ pub mod history;
 pub mod retention;
 pub mod reveal;
 mod rng;
-pub mod trigger;
 pub mod scoring;
+pub mod trigger;
 
 pub use rng::Rng;
 

@@ -1,13 +1,20 @@
 //! # filrouge
 //!
 //! The rules behind CRM contact-tracking tools, as pure functions over plain
-//! data: which advisor's report belongs to which captured call, mail or SMS
-//! ([`history`]), what a client's history shows and how long each part of it
-//! is kept (restitution and retention), who must reveal whose coordinates,
-//! how follow-ups are ordered, how suspects are scored.
-//! [`condition`] holds the field/operator/value conditions of.
-//! ([`reveal`]: reveal-once visibility, diagnostics, metering and statistics.)
-//! [`scoring`] ranks companies in routines (SPEC §5) and keeps their tags.
+//! data, one module per domain of the SPEC:
+//!
+//! - [`history`]: which advisor's report belongs to which captured call, mail
+//!   or SMS, and what a client's history shows (§1, §2 restitution);
+//! - [`retention`]: how long each part of a contact is kept, holds and
+//!   erasure (§2);
+//! - [`reveal`]: reveal-once visibility, diagnostics, metering and
+//!   statistics (§3);
+//! - [`followup`]: follow-ups, their merge, lists, day plan, pagination and
+//!   cadences (§4);
+//! - [`scoring`]: routines, suspect scores, daily diffs and tags (§5);
+//! - [`condition`]: the field/operator/value conditions of;
+//! - [`trigger`]: NPS classes, survey triggers and survey pressure (§6);
+//! - [`pipeline`]: the onboarding pipeline (§7).
 //!
 //! The host owns storage, transport and user interface; filrouge owns the
 //! rules, each named by its SPEC id (`R-1.4`) where it is implemented.

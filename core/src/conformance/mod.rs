@@ -24,8 +24,8 @@ mod history;
 mod pipeline;
 mod retention;
 mod reveal;
-mod trigger;
 mod scoring;
+mod trigger;
 
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize)]
@@ -97,6 +97,8 @@ const OPS: &[Op] = &[
     Op { name: "retention", run: retention::retention, ordered: &[] },
     Op { name: "condition", run: condition::condition, ordered: &[] },
     Op { name: "nps", run: trigger::nps, ordered: &[] },
+    Op { name: "score", run: scoring::score, ordered: &["ranking"] },
+    Op { name: "rescore", run: scoring::rescore, ordered: &["ranking"] },
 ];
 
 const SCRIPT_MODULES: &[ScriptModule] = &[
@@ -104,12 +106,8 @@ const SCRIPT_MODULES: &[ScriptModule] = &[
     ScriptModule { actions: reveal::ACTIONS, run: reveal::run },
     ScriptModule { actions: trigger::ACTIONS, run: trigger::script },
     ScriptModule { actions: pipeline::ACTIONS, run: pipeline::script },
+    ScriptModule { actions: scoring::ACTIONS, run: scoring::script },
 ];
-    Op { name: "score", run: scoring::score, ordered: &["ranking"] },
-    Op { name: "rescore", run: scoring::rescore, ordered: &["ranking"] },
-];
-
-const SCRIPT_MODULES: &[ScriptModule] = &[ScriptModule { actions: scoring::ACTIONS, run: scoring::script }];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {
@@ -285,6 +283,22 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_script_action_belongs_to_one_module() {
+        // The first step's action picks the module that runs a script, so
+        // an action claimed by two modules would silently go to the first.
+        let mut seen = std::collections::BTreeMap::new();
+        for (i, module) in SCRIPT_MODULES.iter().enumerate() {
+            for action in module.actions {
+                assert_eq!(*seen.entry(*action).or_insert(i), i, "action {action:?} is claimed by two modules");
+            }
+        }
+        let mut ops: Vec<&str> = OPS.iter().map(|op| op.name).collect();
+        ops.sort_unstable();
+        ops.dedup();
+        assert_eq!(ops.len(), OPS.len(), "two ops share a name");
+    }
 
     #[test]
     fn absent_keys_and_messages_are_not_compared() {
