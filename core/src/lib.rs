@@ -6,6 +6,9 @@
 //! is kept (restitution and retention), who must reveal whose coordinates,
 //! how follow-ups are ordered, how suspects are scored.
 //!
+//! Follow-ups ([`followup`]): defaults, merge per target, lists, day plan,
+//! pages and cadences (SPEC §4).
+//!
 //! The host owns storage, transport and user interface; filrouge owns the
 //! rules, each named by its SPEC id (`R-1.4`) where it is implemented.
 //!
@@ -29,6 +32,7 @@
 
 mod batch;
 pub mod conformance;
+pub mod followup;
 pub mod history;
 pub mod retention;
 pub mod time;

@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+mod followup;
 mod history;
 mod retention;
 
@@ -90,9 +91,11 @@ const OPS: &[Op] = &[
     Op { name: "history", run: history::history, ordered: &["entries"] },
     Op { name: "restitution", run: history::restitution, ordered: &[] },
     Op { name: "retention", run: retention::retention, ordered: &[] },
+    Op { name: "followup_merge", run: followup::merge, ordered: &[] },
+    Op { name: "followup_lists", run: followup::lists, ordered: &["todo", "upcoming"] },
 ];
 
-const SCRIPT_MODULES: &[ScriptModule] = &[];
+const SCRIPT_MODULES: &[ScriptModule] = &[ScriptModule { actions: followup::ACTIONS, run: followup::script }];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {
