@@ -28,6 +28,7 @@ const PATHS: &[BenchPath] = &[
     ("reconcile", filrouge_bench::history::run),
     ("reconciler", filrouge_bench::history::run_incremental),
     ("retention", filrouge_bench::retention::run),
+    ("followup", filrouge_bench::followup::run),
 ];
 
 pub fn run(args: Args) -> Result<ExitCode, String> {

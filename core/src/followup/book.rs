@@ -15,13 +15,14 @@
 //! when deleted slots outnumber live ones the book is rebuilt.
 
 use super::model::{Filters, FollowUp, Lateness, Origin, Priority, TargetInfo};
+use super::table::TargetTable;
 use super::{Error, PlanItem, PlanOptions};
 use crate::Rejection;
 use crate::batch::str_hash;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
@@ -130,9 +131,98 @@ impl Users {
     }
 }
 
+/// Where a target id sits in the store's arena.
+#[derive(Debug, Clone, Copy)]
+struct Name {
+    start: usize,
+    len: u32,
+}
+
+/// The slot array and the arena holding every target id (one allocation
+/// for all ids instead of one per follow-up).
+#[derive(Debug, Default)]
+struct Store {
+    items: Vec<Stored>,
+    arena: String,
+}
+
+impl Store {
+    fn name(&self, slot: u32) -> &str {
+        let n = self.items[slot as usize].target;
+        &self.arena[n.start..n.start + n.len as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+}
+
+impl Store {
+    fn text(&self, n: Name) -> &str {
+        &self.arena[n.start..n.start + n.len as usize]
+    }
+}
+
+/// A follow-up on its way in: assignees interned, target id in the arena.
+#[derive(Debug)]
+struct Incoming<'a> {
+    hash: u32,
+    name: Name,
+    users: Users,
+    due: NaiveDate,
+    priority: Priority,
+    origin: Origin,
+    note: Option<&'a str>,
+    noted_at: Option<DateTime<Utc>>,
+}
+
+/// Sorts records by hash: an LSD radix sort (two 16-bit passes) of
+/// `(hash, index)` pairs, then one move of each record into place.
+fn sort_by_hash(records: &mut Vec<Incoming<'_>>) {
+    if records.len() < 4096 {
+        records.sort_by_key(|r| r.hash);
+        return;
+    }
+    let mut keys: Vec<(u32, u32)> = records.iter().enumerate().map(|(i, r)| (r.hash, i as u32)).collect();
+    let mut buf = vec![(0u32, 0u32); keys.len()];
+    for shift in [0u32, 16] {
+        let mut counts = vec![0usize; 1 << 16];
+        for &(h, _) in &keys {
+            counts[((h >> shift) & 0xFFFF) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let n = *c;
+            *c = sum;
+            sum += n;
+        }
+        for &k in &keys {
+            let b = ((k.0 >> shift) & 0xFFFF) as usize;
+            buf[counts[b]] = k;
+            counts[b] += 1;
+        }
+        std::mem::swap(&mut keys, &mut buf);
+    }
+    let mut taken: Vec<Option<Incoming<'_>>> = records.drain(..).map(Some).collect();
+    records.extend(keys.into_iter().filter_map(|(_, i)| taken[i as usize].take()));
+}
+
+impl std::ops::Index<usize> for Store {
+    type Output = Stored;
+    fn index(&self, i: usize) -> &Stored {
+        &self.items[i]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Store {
+    fn index_mut(&mut self, i: usize) -> &mut Stored {
+        &mut self.items[i]
+    }
+}
+
 #[derive(Debug)]
 struct Stored {
-    target: String,
+    target: Name,
     users: Users,
     due: NaiveDate,
     priority: Priority,
@@ -180,13 +270,18 @@ fn due_of(key: u64) -> u32 {
     key as u32
 }
 
-fn valid(slots: &[Stored], e: &Entry) -> bool {
+fn valid(slots: &Store, e: &Entry) -> bool {
     let s = &slots[e.slot as usize];
     s.live && s.version == e.version
 }
 
-fn cmp_entries(slots: &[Stored], a: &Entry, b: &Entry) -> Ordering {
-    a.key.cmp(&b.key).then_with(|| slots[a.slot as usize].target.cmp(&slots[b.slot as usize].target))
+fn cmp_entries(slots: &Store, a: &Entry, b: &Entry) -> Ordering {
+    a.key.cmp(&b.key).then_with(|| slots.name(a.slot).cmp(slots.name(b.slot)))
+}
+
+/// 32 bits of a target id's hash.
+fn hash32(target: &str) -> u32 {
+    (str_hash(target) >> 32) as u32
 }
 
 /// One sorted index (a user's, or everyone's).
@@ -200,7 +295,7 @@ struct Index {
 impl Index {
     /// Files pending entries into the sorted run and drops stale entries
     /// when they are many.
-    fn refresh(&mut self, slots: &[Stored]) {
+    fn refresh(&mut self, slots: &Store) {
         let compact = self.stale > 32 && self.stale * 2 > self.sorted.len();
         if self.pending.is_empty() && !compact {
             return;
@@ -284,9 +379,9 @@ impl Cursor {
 
     /// Orders an entry against the cursor's position in the to-do order
     /// (which is also the order within one priority's run).
-    fn cmp_entry(&self, slots: &[Stored], e: &Entry) -> Ordering {
+    fn cmp_entry(&self, slots: &Store, e: &Entry) -> Ordering {
         let key = (u64::from(self.rank) << 32) | u64::from(self.due);
-        e.key.cmp(&key).then_with(|| slots[e.slot as usize].target.as_str().cmp(&self.target))
+        e.key.cmp(&key).then_with(|| slots.name(e.slot).cmp(self.target.as_str()))
     }
 }
 
@@ -306,8 +401,8 @@ impl Cursor {
 /// the first read after a write), so a book can be shared across threads.
 #[derive(Debug, Default)]
 pub struct FollowUpBook {
-    slots: Vec<Stored>,
-    table: HashTable<u32>,
+    slots: Store,
+    table: TargetTable,
     user_ids: FxHashMap<String, u32>,
     user_names: Vec<String>,
     indexes: Vec<Mutex<Index>>,
@@ -345,8 +440,12 @@ impl FollowUpBook {
     }
 
     fn find(&self, target_id: &str) -> Option<u32> {
+        self.find_hashed(target_id, hash32(target_id))
+    }
+
+    fn find_hashed(&self, target_id: &str, hash: u32) -> Option<u32> {
         let slots = &self.slots;
-        self.table.find(str_hash(target_id), |&s| slots[s as usize].target == target_id).copied()
+        self.table.find(hash, |s| slots.name(s) == target_id)
     }
 
     /// The follow-up on `target_id`, if any.
@@ -362,7 +461,7 @@ impl FollowUpBook {
     fn followup(&self, slot: u32) -> FollowUp {
         let s = &self.slots[slot as usize];
         FollowUp {
-            target_id: s.target.clone(),
+            target_id: self.slots.name(slot).to_owned(),
             assignees: s.users.as_slice().iter().map(|&u| self.user_names[u as usize].clone()).collect(),
             due: s.due,
             priority: s.priority,
@@ -372,23 +471,22 @@ impl FollowUpBook {
         }
     }
 
-    fn intern(&mut self, name: String) -> u32 {
-        if let Some(&id) = self.user_ids.get(name.as_str()) {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.user_ids.get(name) {
             return id;
         }
         let id = self.user_names.len() as u32;
-        self.user_ids.insert(name.clone(), id);
-        self.user_names.push(name);
+        self.user_ids.insert(name.to_owned(), id);
+        self.user_names.push(name.to_owned());
         self.indexes.push(Mutex::default());
         id
     }
 
-    fn intern_all(&mut self, names: BTreeSet<String>) -> Users {
-        if names.len() == 1 {
-            let name = names.into_iter().next().unwrap_or_default();
+    fn intern_all(&mut self, names: &BTreeSet<String>) -> Users {
+        if let (1, Some(name)) = (names.len(), names.first()) {
             return Users::One(self.intern(name));
         }
-        Users::from_sorted(names.into_iter().map(|n| self.intern(n)).collect())
+        Users::from_sorted(names.iter().map(|n| self.intern(n)).collect())
     }
 
     /// Appends index entries for the slot's current version.
@@ -415,65 +513,110 @@ impl FollowUpBook {
     ///
     /// An invalid follow-up (empty target, no assignee, an empty assignee
     /// id) is refused and the book is unchanged.
-    pub fn put(&mut self, followup: FollowUp) -> Result<Put, Error> {
-        followup.validate()?;
-        match self.find(&followup.target_id) {
-            Some(slot) => Ok(self.merge_into(slot, followup)),
+    pub fn put(&mut self, followup: impl Borrow<FollowUp>) -> Result<Put, Error> {
+        let f = followup.borrow();
+        f.validate()?;
+        let hash = hash32(&f.target_id);
+        let incoming = self.incoming(f, hash, None);
+        Ok(match self.find_hashed(&f.target_id, hash) {
+            Some(slot) => self.merge_into(slot, &incoming),
             None => {
-                self.create(followup);
-                Ok(Put::Created)
+                let name = Name { start: self.slots.arena.len(), len: f.target_id.len() as u32 };
+                self.slots.arena.push_str(&f.target_id);
+                self.create(Incoming { name, ..incoming });
+                Put::Created
             }
+        })
+    }
+
+    /// A follow-up's fields with its assignees interned.
+    fn incoming<'a>(&mut self, f: &'a FollowUp, hash: u32, name: Option<Name>) -> Incoming<'a> {
+        Incoming {
+            hash,
+            name: name.unwrap_or(Name { start: 0, len: 0 }),
+            users: self.intern_all(&f.assignees),
+            due: f.due,
+            priority: f.priority,
+            origin: f.origin,
+            note: f.last_note.as_deref(),
+            noted_at: f.noted_at,
         }
     }
 
     /// Puts every follow-up (R-4.2 merge per target); returns the refused
-    /// ones, each with the rule it broke.
-    pub fn put_all(&mut self, followups: impl IntoIterator<Item = FollowUp>) -> Vec<Rejection> {
+    /// ones, each with the rule it broke. Takes follow-ups by value or by
+    /// reference (`&[FollowUp]`): the book copies what it keeps.
+    ///
+    /// The bulk path: one sequential pass interns assignees and copies
+    /// target ids into the arena; the records are then put in target-hash
+    /// order, so the table (whose buckets are the hash's top bits) is swept
+    /// in order instead of probed at random, and copies of one target
+    /// arrive together. Merge being commutative and associative, the
+    /// order of puts does not change the result.
+    pub fn put_all<F: Borrow<FollowUp>>(&mut self, followups: impl IntoIterator<Item = F>) -> Vec<Rejection> {
         let mut rejected = Vec::new();
-        for f in followups {
-            let id = f.target_id.clone();
+        let followups: Vec<F> = followups.into_iter().collect();
+        let mut records: Vec<Incoming<'_>> = Vec::with_capacity(followups.len());
+        for f in &followups {
+            let f = f.borrow();
             if let Err(e) = f.validate() {
-                rejected.push(e.to_rejection(&id));
+                rejected.push(e.to_rejection(&f.target_id));
                 continue;
             }
-            match self.find(&f.target_id) {
+            let name = Name { start: self.slots.arena.len(), len: f.target_id.len() as u32 };
+            self.slots.arena.push_str(&f.target_id);
+            let hash = hash32(&f.target_id);
+            records.push(self.incoming(f, hash, Some(name)));
+        }
+        sort_by_hash(&mut records);
+        self.slots.items.reserve(records.len());
+        self.table.reserve(records.len());
+        index_mut(&mut self.all).pending.reserve(records.len());
+        let mut last: Option<(u32, Name, u32)> = None;
+        for r in records {
+            let (hash, name) = (r.hash, r.name);
+            let slots = &self.slots;
+            let found = match last {
+                Some((h, n, slot)) if h == hash && slots.text(n) == slots.text(name) => Some(slot),
+                _ => self.table.find(hash, |s| slots.name(s) == slots.text(name)),
+            };
+            let slot = match found {
                 Some(slot) => {
-                    self.merge_into(slot, f);
+                    self.merge_into(slot, &r);
+                    slot
                 }
-                None => self.create(f),
-            }
+                None => self.create(r),
+            };
+            last = Some((hash, name, slot));
         }
         rejected
     }
 
-    fn create(&mut self, f: FollowUp) {
-        let users = self.intern_all(f.assignees);
+    fn create(&mut self, r: Incoming<'_>) -> u32 {
         let slot = self.slots.len() as u32;
-        let hash = str_hash(&f.target_id);
-        self.slots.push(Stored {
-            target: f.target_id,
-            users,
-            due: f.due,
-            priority: f.priority,
-            origin: f.origin,
-            last_note: f.last_note,
-            noted_at: f.noted_at,
+        self.slots.items.push(Stored {
+            target: r.name,
+            users: r.users,
+            due: r.due,
+            priority: r.priority,
+            origin: r.origin,
+            last_note: r.note.map(str::to_owned),
+            noted_at: r.noted_at,
             version: 0,
             live: true,
         });
-        let slots = &self.slots;
-        self.table.insert_unique(hash, slot, |&s| str_hash(&slots[s as usize].target));
+        self.table.insert(r.hash, slot);
         self.live += 1;
         self.file(slot);
+        slot
     }
 
-    fn merge_into(&mut self, slot: u32, f: FollowUp) -> Put {
-        let incoming = self.intern_all(f.assignees);
+    fn merge_into(&mut self, slot: u32, f: &Incoming<'_>) -> Put {
         let s = &self.slots[slot as usize];
         let earlier = (f.due, f.priority.rank()) < (s.due, s.priority.rank());
-        let new_users = incoming.as_slice().iter().any(|u| !s.users.as_slice().contains(u));
+        let new_users = f.users.as_slice().iter().any(|u| !s.users.as_slice().contains(u));
         let origin = f.origin > s.origin;
-        let note = (f.noted_at, f.last_note.as_deref()) > (s.noted_at, s.last_note.as_deref());
+        let note = (f.noted_at, f.note) > (s.noted_at, s.last_note.as_deref());
         if !(earlier || new_users || origin || note) {
             return Put::Unchanged;
         }
@@ -487,14 +630,14 @@ impl FollowUpBook {
         }
         if new_users {
             let mut all: Vec<u32> = s.users.as_slice().to_vec();
-            all.extend_from_slice(incoming.as_slice());
+            all.extend_from_slice(f.users.as_slice());
             s.users = Users::from_sorted(all);
         }
         if origin {
             s.origin = f.origin;
         }
         if note {
-            s.last_note = f.last_note;
+            s.last_note = f.note.map(str::to_owned);
             s.noted_at = f.noted_at;
         }
         if earlier || new_users {
@@ -534,9 +677,7 @@ impl FollowUpBook {
     fn delete_slot(&mut self, slot: u32) -> FollowUp {
         let followup = self.followup(slot);
         self.unfile(slot);
-        if let Ok(entry) = self.table.find_entry(str_hash(&followup.target_id), |&s| s == slot) {
-            entry.remove();
-        }
+        self.table.remove(hash32(&followup.target_id), slot);
         let s = &mut self.slots[slot as usize];
         s.live = false;
         s.users = Users::Many(Box::new([]));
@@ -574,7 +715,7 @@ impl FollowUpBook {
     /// The book as plain data (follow-ups and target info by target id).
     pub fn export(&self) -> BookState {
         let mut followups: Vec<FollowUp> =
-            self.slots.iter().enumerate().filter(|(_, s)| s.live).map(|(i, _)| self.followup(i as u32)).collect();
+            self.slots.items.iter().enumerate().filter(|(_, s)| s.live).map(|(i, _)| self.followup(i as u32)).collect();
         followups.sort_unstable_by(|a, b| a.target_id.cmp(&b.target_id));
         let targets = self.targets.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         BookState { followups, targets }
@@ -610,7 +751,7 @@ impl FollowUpBook {
     }
 
     fn passes(&self, slot: u32, filters: &Filters) -> bool {
-        !filters.needs_target() || filters.allows_target(self.targets.get(&self.slots[slot as usize].target))
+        !filters.needs_target() || filters.allows_target(self.targets.get(self.slots.name(slot)))
     }
 
     /// Up to `limit` slots of `list` after `cursor`, plus whether more follow.
@@ -738,7 +879,8 @@ impl FollowUpBook {
         let next_cursor = match (more, slots.last()) {
             (true, Some(&last)) => {
                 let s = &self.slots[last as usize];
-                Some(Cursor { list, rank: s.priority.rank(), due: day_code(s.due), target: s.target.clone() }.encode())
+                let target = self.slots.name(last).to_owned();
+                Some(Cursor { list, rank: s.priority.rank(), due: day_code(s.due), target }.encode())
             }
             _ => None,
         };
@@ -769,9 +911,8 @@ impl FollowUpBook {
         options: &PlanOptions,
     ) -> Result<super::DayPlan, Error> {
         let (todo, _) = self.collect(user, today, List::Todo, filters, usize::MAX, None)?;
-        let (hot, rest): (Vec<u32>, Vec<u32>) = todo
-            .into_iter()
-            .partition(|&s| self.targets.get(&self.slots[s as usize].target).is_some_and(|t| t.open_opportunity));
+        let (hot, rest): (Vec<u32>, Vec<u32>) =
+            todo.into_iter().partition(|&s| self.targets.get(self.slots.name(s)).is_some_and(|t| t.open_opportunity));
         let mut items: Vec<PlanItem> = Vec::with_capacity(hot.len() + rest.len());
         for s in hot {
             let ListItem { followup, lateness } = self.item(s, today);

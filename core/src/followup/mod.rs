@@ -39,6 +39,7 @@ mod cadence;
 mod error;
 mod model;
 mod plan;
+mod table;
 
 pub use book::{BookState, FollowUpBook, List, ListItem, Lists, Page, Put, Removal};
 pub use cadence::{Anchor, Cadence, CadenceRun, CadenceStep, Offset};
