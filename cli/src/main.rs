@@ -27,6 +27,8 @@ enum Command {
     History(cmd::history::HistoryArgs),
     /// Retention at `now` (R-2.6 … ): per record the parts to purge and the next expiry, as JSON Lines.
     Retention(cmd::retention::Args),
+    /// A user's follow-ups at a date: to-do then upcoming, in order, as JSON Lines.
+    Followups(cmd::followup::Args),
     /// Measure every batch path on generated data: records/second and peak memory.
     Bench(cmd::bench::Args),
     /// Write the benchmarks' synthetic contacts and reports as JSON Lines.
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Reconcile(args) => cmd::history::reconcile(args),
         Command::History(args) => cmd::history::history(args),
         Command::Retention(args) => cmd::retention::run(args),
+        Command::Followups(args) => cmd::followup::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Generate(args) => cmd::generate::run(args),
     };

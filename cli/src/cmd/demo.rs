@@ -202,6 +202,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     t.print(10);
     let same = engine.reconciliation() == result;
     println!("Final state equals the one-batch reconciliation above: {}", if same { "yes" } else { "NO" });
+    crate::cmd::demo_followup::run(args.rows)?;
     Ok(if same { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

@@ -2,6 +2,8 @@
 
 pub mod bench;
 pub mod demo;
+pub mod demo_followup;
+pub mod followup;
 pub mod generate;
 pub mod history;
 pub mod retention;
