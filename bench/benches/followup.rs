@@ -11,11 +11,12 @@ fn bench_followup(c: &mut Criterion) {
     let n = 200_000;
     group.throughput(Throughput::Elements(n as u64));
     group.bench_function("merge-insert 200k follow-ups", |b| {
+        let fs = generate(n, 11);
         b.iter_batched(
-            || generate(n, 11),
-            |fs| {
+            || (),
+            |()| {
                 let mut book = FollowUpBook::new();
-                book.put_all(fs);
+                book.put_all(&fs);
                 book
             },
             BatchSize::LargeInput,
