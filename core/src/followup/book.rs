@@ -157,17 +157,11 @@ impl Store {
     }
 }
 
-impl Store {
-    fn text(&self, n: Name) -> &str {
-        &self.arena[n.start..n.start + n.len as usize]
-    }
-}
-
-/// A follow-up on its way in: assignees interned, target id in the arena.
+/// A follow-up on its way in, assignees interned.
 #[derive(Debug)]
 struct Incoming<'a> {
     hash: u32,
-    name: Name,
+    target: &'a str,
     users: Users,
     due: NaiveDate,
     priority: Priority,
@@ -517,23 +511,21 @@ impl FollowUpBook {
         let f = followup.borrow();
         f.validate()?;
         let hash = hash32(&f.target_id);
-        let incoming = self.incoming(f, hash, None);
+        let incoming = self.incoming(f, hash);
         Ok(match self.find_hashed(&f.target_id, hash) {
             Some(slot) => self.merge_into(slot, &incoming),
             None => {
-                let name = Name { start: self.slots.arena.len(), len: f.target_id.len() as u32 };
-                self.slots.arena.push_str(&f.target_id);
-                self.create(Incoming { name, ..incoming });
+                self.create(incoming);
                 Put::Created
             }
         })
     }
 
     /// A follow-up's fields with its assignees interned.
-    fn incoming<'a>(&mut self, f: &'a FollowUp, hash: u32, name: Option<Name>) -> Incoming<'a> {
+    fn incoming<'a>(&mut self, f: &'a FollowUp, hash: u32) -> Incoming<'a> {
         Incoming {
             hash,
-            name: name.unwrap_or(Name { start: 0, len: 0 }),
+            target: &f.target_id,
             users: self.intern_all(&f.assignees),
             due: f.due,
             priority: f.priority,
@@ -547,8 +539,8 @@ impl FollowUpBook {
     /// ones, each with the rule it broke. Takes follow-ups by value or by
     /// reference (`&[FollowUp]`): the book copies what it keeps.
     ///
-    /// The bulk path: one sequential pass interns assignees and copies
-    /// target ids into the arena; the records are then put in target-hash
+    /// The bulk path: one sequential pass checks and hashes the follow-ups
+    /// and interns their assignees; the records are then put in target-hash
     /// order, so the table (whose buckets are the hash's top bits) is swept
     /// in order instead of probed at random, and copies of one target
     /// arrive together. Merge being commutative and associative, the
@@ -563,22 +555,20 @@ impl FollowUpBook {
                 rejected.push(e.to_rejection(&f.target_id));
                 continue;
             }
-            let name = Name { start: self.slots.arena.len(), len: f.target_id.len() as u32 };
-            self.slots.arena.push_str(&f.target_id);
             let hash = hash32(&f.target_id);
-            records.push(self.incoming(f, hash, Some(name)));
+            records.push(self.incoming(f, hash));
         }
         sort_by_hash(&mut records);
         self.slots.items.reserve(records.len());
         self.table.reserve(records.len());
         index_mut(&mut self.all).pending.reserve(records.len());
-        let mut last: Option<(u32, Name, u32)> = None;
+        let mut last: Option<(u32, &str, u32)> = None;
         for r in records {
-            let (hash, name) = (r.hash, r.name);
+            let (hash, target) = (r.hash, r.target);
             let slots = &self.slots;
             let found = match last {
-                Some((h, n, slot)) if h == hash && slots.text(n) == slots.text(name) => Some(slot),
-                _ => self.table.find(hash, |s| slots.name(s) == slots.text(name)),
+                Some((h, t, slot)) if h == hash && t == target => Some(slot),
+                _ => self.table.find(hash, |s| slots.name(s) == target),
             };
             let slot = match found {
                 Some(slot) => {
@@ -587,15 +577,17 @@ impl FollowUpBook {
                 }
                 None => self.create(r),
             };
-            last = Some((hash, name, slot));
+            last = Some((hash, target, slot));
         }
         rejected
     }
 
     fn create(&mut self, r: Incoming<'_>) -> u32 {
         let slot = self.slots.len() as u32;
+        let name = Name { start: self.slots.arena.len(), len: r.target.len() as u32 };
+        self.slots.arena.push_str(r.target);
         self.slots.items.push(Stored {
-            target: r.name,
+            target: name,
             users: r.users,
             due: r.due,
             priority: r.priority,
