@@ -456,7 +456,14 @@ impl FollowUpBook {
         let s = &self.slots[slot as usize];
         FollowUp {
             target_id: self.slots.name(slot).to_owned(),
-            assignees: s.users.as_slice().iter().map(|&u| self.user_names[u as usize].clone()).collect(),
+            assignees: {
+                // Inserting one by one allocates one node; `collect` would sort through a Vec first.
+                let mut set = BTreeSet::new();
+                for &u in s.users.as_slice() {
+                    set.insert(self.user_names[u as usize].clone());
+                }
+                set
+            },
             due: s.due,
             priority: s.priority,
             origin: s.origin,
