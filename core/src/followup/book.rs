@@ -170,35 +170,34 @@ struct Incoming<'a> {
     noted_at: Option<DateTime<Utc>>,
 }
 
-/// Sorts records by hash: an LSD radix sort (two 16-bit passes) of
-/// `(hash, index)` pairs, then one move of each record into place.
-fn sort_by_hash(records: &mut Vec<Incoming<'_>>) {
-    if records.len() < 4096 {
-        records.sort_by_key(|r| r.hash);
-        return;
-    }
+/// The records' indices in hash order: an LSD radix sort (two 16-bit
+/// passes) of `(hash, index)` pairs; records themselves are not moved.
+fn order_by_hash(records: &[Incoming<'_>]) -> Vec<u32> {
     let mut keys: Vec<(u32, u32)> = records.iter().enumerate().map(|(i, r)| (r.hash, i as u32)).collect();
-    let mut buf = vec![(0u32, 0u32); keys.len()];
-    for shift in [0u32, 16] {
-        let mut counts = vec![0usize; 1 << 16];
-        for &(h, _) in &keys {
-            counts[((h >> shift) & 0xFFFF) as usize] += 1;
+    if keys.len() < 4096 {
+        keys.sort_unstable();
+    } else {
+        let mut buf = vec![(0u32, 0u32); keys.len()];
+        for shift in [0u32, 16] {
+            let mut counts = vec![0usize; 1 << 16];
+            for &(h, _) in &keys {
+                counts[((h >> shift) & 0xFFFF) as usize] += 1;
+            }
+            let mut sum = 0;
+            for c in counts.iter_mut() {
+                let n = *c;
+                *c = sum;
+                sum += n;
+            }
+            for &k in &keys {
+                let b = ((k.0 >> shift) & 0xFFFF) as usize;
+                buf[counts[b]] = k;
+                counts[b] += 1;
+            }
+            std::mem::swap(&mut keys, &mut buf);
         }
-        let mut sum = 0;
-        for c in counts.iter_mut() {
-            let n = *c;
-            *c = sum;
-            sum += n;
-        }
-        for &k in &keys {
-            let b = ((k.0 >> shift) & 0xFFFF) as usize;
-            buf[counts[b]] = k;
-            counts[b] += 1;
-        }
-        std::mem::swap(&mut keys, &mut buf);
     }
-    let mut taken: Vec<Option<Incoming<'_>>> = records.drain(..).map(Some).collect();
-    records.extend(keys.into_iter().filter_map(|(_, i)| taken[i as usize].take()));
+    keys.into_iter().map(|(_, i)| i).collect()
 }
 
 impl std::ops::Index<usize> for Store {
@@ -522,7 +521,7 @@ impl FollowUpBook {
         Ok(match self.find_hashed(&f.target_id, hash) {
             Some(slot) => self.merge_into(slot, &incoming),
             None => {
-                self.create(incoming);
+                self.create(&incoming);
                 Put::Created
             }
         })
@@ -565,12 +564,13 @@ impl FollowUpBook {
             let hash = hash32(&f.target_id);
             records.push(self.incoming(f, hash));
         }
-        sort_by_hash(&mut records);
+        let order = order_by_hash(&records);
         self.slots.items.reserve(records.len());
         self.table.reserve(records.len());
         index_mut(&mut self.all).pending.reserve(records.len());
         let mut last: Option<(u32, &str, u32)> = None;
-        for r in records {
+        for i in order {
+            let r = &records[i as usize];
             let (hash, target) = (r.hash, r.target);
             let slots = &self.slots;
             let found = match last {
@@ -579,7 +579,7 @@ impl FollowUpBook {
             };
             let slot = match found {
                 Some(slot) => {
-                    self.merge_into(slot, &r);
+                    self.merge_into(slot, r);
                     slot
                 }
                 None => self.create(r),
@@ -589,13 +589,13 @@ impl FollowUpBook {
         rejected
     }
 
-    fn create(&mut self, r: Incoming<'_>) -> u32 {
+    fn create(&mut self, r: &Incoming<'_>) -> u32 {
         let slot = self.slots.len() as u32;
         let name = Name { start: self.slots.arena.len(), len: r.target.len() as u32 };
         self.slots.arena.push_str(r.target);
         self.slots.items.push(Stored {
             target: name,
-            users: r.users,
+            users: r.users.clone(),
             due: r.due,
             priority: r.priority,
             origin: r.origin,
