@@ -4,6 +4,7 @@
 //! can be measured again on the same data. The criterion benchmarks under
 //! `benches/` and the CLI's `filrouge bench` use the same generators.
 
+pub mod followup;
 pub mod history;
 pub mod retention;
 pub mod reveal;

@@ -33,6 +33,8 @@ enum Command {
     Triggers(cmd::trigger::Args),
     /// Rank companies in a routine (R-5.1 … ), each score explained, as JSON Lines.
     Score(cmd::score::Args),
+    /// A user's follow-ups at a date: to-do then upcoming, in order, as JSON Lines.
+    Followups(cmd::followup::Args),
     /// Measure every batch path on generated data: records/second and peak memory.
     Bench(cmd::bench::Args),
     /// Write the benchmarks' synthetic contacts and reports as JSON Lines.
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Reveal(args) => cmd::reveal::run_script(args),
         Command::Triggers(args) => cmd::trigger::run(args),
         Command::Score(args) => cmd::score::run(args),
+        Command::Followups(args) => cmd::followup::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Generate(args) => cmd::generate::run(args),
     };

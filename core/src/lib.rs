@@ -16,6 +16,9 @@
 //! - [`trigger`]: NPS classes, survey triggers and survey pressure (§6);
 //! - [`pipeline`]: the onboarding pipeline (§7).
 //!
+//! Follow-ups ([`followup`]): defaults, merge per target, lists, day plan,
+//! pages and cadences (SPEC §4).
+//!
 //! The host owns storage, transport and user interface; filrouge owns the
 //! rules, each named by its SPEC id (`R-1.4`) where it is implemented.
 //! Survey triggers, NPS and survey pressure are in [`trigger`]; the
@@ -42,6 +45,7 @@
 mod batch;
 pub mod condition;
 pub mod conformance;
+pub mod followup;
 pub mod history;
 pub mod pipeline;
 pub mod retention;

@@ -31,6 +31,7 @@ const PATHS: &[BenchPath] = &[
     ("reveal", filrouge_bench::reveal::run),
     ("trigger", filrouge_bench::trigger::run),
     ("score", filrouge_bench::scoring::run),
+    ("followup", filrouge_bench::followup::run),
 ];
 
 pub fn run(args: Args) -> Result<ExitCode, String> {

@@ -206,6 +206,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     crate::cmd::demo_trigger::run(args.rows)?;
     crate::cmd::demo_pipeline::run(args.rows)?;
     super::demo_scoring::run(args.rows)?;
+    crate::cmd::demo_followup::run(args.rows)?;
     Ok(if same { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

@@ -6,6 +6,8 @@ pub mod demo_pipeline;
 pub mod demo_reveal;
 pub mod demo_scoring;
 pub mod demo_trigger;
+pub mod demo_followup;
+pub mod followup;
 pub mod generate;
 pub mod history;
 pub mod retention;

@@ -20,6 +20,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 mod condition;
+mod followup;
 mod history;
 mod pipeline;
 mod retention;
@@ -108,6 +109,11 @@ const SCRIPT_MODULES: &[ScriptModule] = &[
     ScriptModule { actions: pipeline::ACTIONS, run: pipeline::script },
     ScriptModule { actions: scoring::ACTIONS, run: scoring::script },
 ];
+    Op { name: "followup_merge", run: followup::merge, ordered: &[] },
+    Op { name: "followup_lists", run: followup::lists, ordered: &["todo", "upcoming"] },
+];
+
+const SCRIPT_MODULES: &[ScriptModule] = &[ScriptModule { actions: followup::ACTIONS, run: followup::script }];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {
