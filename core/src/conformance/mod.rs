@@ -100,6 +100,8 @@ const OPS: &[Op] = &[
     Op { name: "nps", run: trigger::nps, ordered: &[] },
     Op { name: "score", run: scoring::score, ordered: &["ranking"] },
     Op { name: "rescore", run: scoring::rescore, ordered: &["ranking"] },
+    Op { name: "followup_merge", run: followup::merge, ordered: &[] },
+    Op { name: "followup_lists", run: followup::lists, ordered: &["todo", "upcoming"] },
 ];
 
 const SCRIPT_MODULES: &[ScriptModule] = &[
@@ -108,12 +110,8 @@ const SCRIPT_MODULES: &[ScriptModule] = &[
     ScriptModule { actions: trigger::ACTIONS, run: trigger::script },
     ScriptModule { actions: pipeline::ACTIONS, run: pipeline::script },
     ScriptModule { actions: scoring::ACTIONS, run: scoring::script },
+    ScriptModule { actions: followup::ACTIONS, run: followup::script },
 ];
-    Op { name: "followup_merge", run: followup::merge, ordered: &[] },
-    Op { name: "followup_lists", run: followup::lists, ordered: &["todo", "upcoming"] },
-];
-
-const SCRIPT_MODULES: &[ScriptModule] = &[ScriptModule { actions: followup::ACTIONS, run: followup::script }];
 
 /// Parses a vector file: one case or an array of cases.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, serde_json::Error> {
