@@ -137,11 +137,14 @@ fn step_months(instant: DateTime<Utc>, tz: Tz, months: u32, forward: bool) -> Op
     Some(match tz.from_local_datetime(&stepped) {
         LocalResult::Single(t) => t.with_timezone(&Utc),
         LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
-        // The wall-clock time does not exist that day (DST gap): keep the
-        // same offset as before the step, which lands just after the gap.
+        // The wall-clock time does not exist that day (DST gap): read it
+        // with the offset in force just before the gap, which moves it
+        // forward by the gap's length (02:30 in a 02:00–03:00 gap is
+        // 03:30). A day before the stepped time is before the gap: zones
+        // change offset at most once a day.
         LocalResult::None => {
-            let offset = instant.with_timezone(&tz).offset().fix();
-            (stepped - offset).and_utc()
+            let before = tz.offset_from_utc_datetime(&(stepped - chrono::Duration::days(1))).fix();
+            (stepped - before).and_utc()
         }
     })
 }
@@ -211,6 +214,26 @@ mod tests {
         let t = utc("2024-02-29T10:00:00Z");
         let next = CalendarPeriod::Years(1).add_to(t, DEFAULT_TIME_ZONE).unwrap();
         assert_eq!(next, utc("2025-02-28T10:00:00Z"));
+    }
+
+    #[test]
+    fn a_time_in_a_dst_gap_moves_forward_by_the_gap() {
+        // Paris skips 02:00–03:00 on 2026-03-29: 02:30 (+01 in winter) two
+        // months earlier lands on 03:30 (+02), after the gap.
+        let t = utc("2026-01-29T01:30:00Z");
+        let next = CalendarPeriod::Months(2).add_to(t, DEFAULT_TIME_ZONE).unwrap();
+        assert_eq!(next, utc("2026-03-29T01:30:00Z"));
+        assert_eq!(next.with_timezone(&DEFAULT_TIME_ZONE).format("%H:%M").to_string(), "03:30");
+        // Santiago skips 00:00–01:00 on 2030-09-08. A record at 00:00 on
+        // 2028-09-08 (already summer time, -03) + 2 years must land on
+        // 2030-09-08 at 01:00 (-03), not on the evening before: the offset
+        // that reads the skipped time is the one before the gap (-04), not
+        // the record's own.
+        let tz: Tz = "America/Santiago".parse().unwrap();
+        let t = utc("2028-09-08T03:00:00Z");
+        let next = CalendarPeriod::Years(2).add_to(t, tz).unwrap();
+        assert_eq!(next, utc("2030-09-08T04:00:00Z"));
+        assert_eq!(local_day(next, tz), NaiveDate::from_ymd_opt(2030, 9, 8).unwrap());
     }
 
     #[test]
