@@ -110,6 +110,17 @@ impl<'a> Columns<'a> {
 
     fn column(&self, name: &str, required: bool, expected: &str) -> Result<Option<&'a ArrayRef>, BadInput> {
         match self.batch.schema_ref().index_of(name) {
+            // An all-null column (pyarrow infers type `null` when every value
+            // is None): absent when optional, a null value when required.
+            Ok(i) if self.batch.column(i).data_type() == &DataType::Null => {
+                if required && self.len() > 0 {
+                    Err(self.at(name, 0, "null in a required column"))
+                } else if required {
+                    Err(self.mistyped(name, expected, &DataType::Null))
+                } else {
+                    Ok(None)
+                }
+            }
             Ok(i) => Ok(Some(self.batch.column(i))),
             Err(_) if required => Err(BadInput::Value(format!(
                 "{}: missing column `{name}` (expected {expected})",
