@@ -268,6 +268,15 @@ impl<'a> Strings<'a> {
         }
     }
 
+    fn len(&self) -> usize {
+        match self {
+            Strings::Utf8(a) => a.len(),
+            Strings::Large(a) => a.len(),
+            Strings::View(a) => a.len(),
+            Strings::Dict { keys, .. } => keys.len(),
+        }
+    }
+
     /// The value at `row`, `None` when null.
     pub fn get(&self, row: usize) -> Option<&'a str> {
         match self {
@@ -275,11 +284,8 @@ impl<'a> Strings<'a> {
             Strings::Large(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::View(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::Dict { array, keys, values } => {
-                if array.is_valid(row) {
-                    values.get(keys[row])
-                } else {
-                    None
-                }
+                // A key past the dictionary (a malformed producer) reads as null.
+                if array.is_valid(row) && keys[row] < values.len() { values.get(keys[row]) } else { None }
             }
         }
     }
