@@ -18,21 +18,19 @@
 use crate::convert::{self, BadInput};
 use arrow_array::cast::AsArray;
 use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema, from_ffi};
-use arrow_array::ffi_stream::{RecordBatchStreamReader, FFI_ArrowArrayStream};
-use arrow_array::types::{
-    Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
-};
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use arrow_array::types::{Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type};
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, GenericListArray, ListArray, RecordBatch, RecordBatchIterator,
-    RecordBatchReader, StringArray, StructArray, TimestampMicrosecondArray,
+    Array, ArrayRef, BooleanArray, GenericListArray, ListArray, RecordBatch, RecordBatchIterator, RecordBatchReader,
+    StringArray, StructArray, TimestampMicrosecondArray,
 };
 use arrow_buffer::OffsetBuffer;
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyDict, PyTuple};
-use serde_json::Value;
 use serde::de::{DeserializeOwned, IntoDeserializer};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Whether `obj` speaks the Arrow PyCapsule interface.
@@ -46,9 +44,9 @@ pub fn import(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<RecordBatch>> 
     let arrow_err = |e: arrow_schema::ArrowError| crate::error::invalid_input(py, format!("{name}: {e}"));
     if obj.hasattr("__arrow_c_stream__")? {
         let capsule = obj.call_method0("__arrow_c_stream__")?;
-        let capsule = capsule.cast_into::<PyCapsule>().map_err(|_| {
-            crate::error::type_error(format!("{name}: __arrow_c_stream__ did not return a PyCapsule"))
-        })?;
+        let capsule = capsule
+            .cast_into::<PyCapsule>()
+            .map_err(|_| crate::error::type_error(format!("{name}: __arrow_c_stream__ did not return a PyCapsule")))?;
         let ptr = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
         // SAFETY: the capsule holds an `ArrowArrayStream` (its name says so,
         // checked above); `from_raw` moves it out and marks the capsule's
@@ -122,10 +120,9 @@ impl<'a> Columns<'a> {
                 }
             }
             Ok(i) => Ok(Some(self.batch.column(i))),
-            Err(_) if required => Err(BadInput::Value(format!(
-                "{}: missing column `{name}` (expected {expected})",
-                self.table
-            ))),
+            Err(_) if required => {
+                Err(BadInput::Value(format!("{}: missing column `{name}` (expected {expected})", self.table)))
+            }
             Err(_) => Ok(None),
         }
     }
@@ -556,11 +553,13 @@ pub fn rejections_table(rejected: &[filrouge::Rejection]) -> Table {
 }
 
 /// Arrow tables as a dict of `Table` objects.
-pub fn tables_dict<'py>(py: Python<'py>, tables: impl IntoIterator<Item = (&'static str, Table)>) -> PyResult<Bound<'py, PyAny>> {
+pub fn tables_dict<'py>(
+    py: Python<'py>,
+    tables: impl IntoIterator<Item = (&'static str, Table)>,
+) -> PyResult<Bound<'py, PyAny>> {
     let d = PyDict::new(py);
     for (name, t) in tables {
         d.set_item(name, Bound::new(py, t)?)?;
     }
     Ok(d.into_any())
 }
-

@@ -18,13 +18,11 @@
 
 use crate::error;
 use chrono::{DateTime, NaiveDate, Utc};
+use pyo3::BoundObject;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::BoundObject;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{
-    PyBool, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType,
-};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde::ser;
@@ -118,9 +116,9 @@ fn walk(obj: &Bound<'_, PyAny>, path: &mut String, depth: usize, types: &DateTyp
         let mut map = Map::with_capacity(d.len());
         let len = path.len();
         for (k, v) in d.iter() {
-            let key = k.cast::<PyString>().map_err(|_| {
-                error::type_error(format!("{path}: dict keys must be str, got {}", type_name(&k)))
-            })?;
+            let key = k
+                .cast::<PyString>()
+                .map_err(|_| error::type_error(format!("{path}: dict keys must be str, got {}", type_name(&k))))?;
             let key = key
                 .to_cow()
                 .map_err(|_| error::invalid_input(py, format!("{path}: key is not valid Unicode")))?

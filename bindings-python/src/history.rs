@@ -2,7 +2,9 @@
 //! `restitution` and the filters' helpers (SPEC §1, §2 restitution).
 //! Conversion and delegation only.
 
-use crate::arrow::{Builder, Columns, Input, Strings, Table, opt_tag, rejections_table, req, req_col, req_tag, tables_dict, tag_name};
+use crate::arrow::{
+    Builder, Columns, Input, Strings, Table, opt_tag, rejections_table, req, req_col, req_tag, tables_dict, tag_name,
+};
 use crate::convert::{self, BadInput};
 use crate::error;
 use filrouge::history::{self as core, Config, Contact, HistoryOptions, Reconciliation, Report, Restitution};
@@ -82,14 +84,14 @@ pub fn reports_from_arrow(c: &Columns<'_>) -> Result<Vec<Report>, BadInput> {
     let motive = c.strings("motive", false)?;
     let comment = c.strings("comment", false)?;
     let mut out = Vec::with_capacity(c.len());
-    for row in 0..c.len() {
+    for (row, entered) in entered_at.iter().enumerate() {
         out.push(Report {
             id: req(c, &id, "id", row)?.to_owned(),
             client_id: req(c, &client_id, "client_id", row)?.to_owned(),
             advisor_id: req(c, &advisor_id, "advisor_id", row)?.to_owned(),
             channel: req_tag(c, &channel, "channel", row)?,
             initiative: req_tag(c, &initiative, "initiative", row)?,
-            entered_at: entered_at[row].ok_or_else(|| c.at("entered_at", row, "null in a required column"))?,
+            entered_at: entered.ok_or_else(|| c.at("entered_at", row, "null in a required column"))?,
             motive: opt_string(&motive, row),
             comment: opt_string(&comment, row),
         });

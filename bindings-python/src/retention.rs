@@ -1,7 +1,7 @@
 //! `filrouge::retention` for Python: `RetentionPolicy`, `evaluate`,
 //! `Evaluator` (SPEC §2, R-2.6 … ). Conversion and delegation only.
 
-use crate::arrow::{Builder, Columns, Input, Table, opt_tag, req, req_col, req_tag, rejections_table, tag_name};
+use crate::arrow::{Builder, Columns, Input, Table, opt_tag, rejections_table, req, req_col, req_tag, tag_name};
 use crate::convert::{self, BadInput};
 use crate::error;
 use filrouge::history::{Channel, MailSource};
@@ -18,13 +18,13 @@ fn records_from_arrow(c: &Columns<'_>) -> Result<Vec<Record>, BadInput> {
     let mail_source = c.strings("mail_source", false)?;
     let occurred_at = c.instants("occurred_at", true)?.ok_or_else(|| c.at("occurred_at", 0, "missing column"))?;
     let mut out = Vec::with_capacity(c.len());
-    for row in 0..c.len() {
+    for (row, occurred) in occurred_at.iter().enumerate() {
         out.push(Record {
             id: req(c, &id, "id", row)?.to_owned(),
             client_id: req(c, &client_id, "client_id", row)?.to_owned(),
             channel: req_tag(c, &channel, "channel", row)?,
             mail_source: opt_tag(c, &mail_source, "mail_source", row)?,
-            occurred_at: occurred_at[row].ok_or_else(|| c.at("occurred_at", row, "null in a required column"))?,
+            occurred_at: occurred.ok_or_else(|| c.at("occurred_at", row, "null in a required column"))?,
         });
     }
     Ok(out)
