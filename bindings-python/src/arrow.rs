@@ -480,24 +480,69 @@ impl Input {
     }
 
     /// The records (no GIL needed).
-    pub fn records<T: serde::de::DeserializeOwned>(
+    pub fn records<T: serde::de::DeserializeOwned + Send>(
         self,
         name: &str,
-        from_arrow: impl Fn(&Columns<'_>) -> Result<Vec<T>, BadInput>,
+        from_arrow: impl Fn(&Columns<'_>, &mut Vec<T>) -> Result<(), BadInput> + Sync,
     ) -> Result<Vec<T>, BadInput> {
         match self {
             Input::Json(v) => convert::from_value(v, name),
-            Input::Arrow(batches) => {
-                let mut out = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
-                let mut offset = 0;
-                for b in &batches {
-                    out.extend(from_arrow(&Columns::new(name, b, offset))?);
-                    offset += b.num_rows();
-                }
-                Ok(out)
-            }
+            Input::Arrow(batches) => convert_parallel(&batches, name, &from_arrow),
         }
     }
+}
+
+/// Below this many rows a conversion runs on the calling thread.
+const PARALLEL_MIN_ROWS: usize = 1 << 16;
+
+/// Converts Arrow rows to records, in row order. Large inputs are cut into
+/// zero-copy slices converted on the machine's cores (the GIL is released):
+/// building a million owned records is the binding's main cost, as the
+/// core takes owned `String`s.
+fn convert_parallel<T: Send>(
+    batches: &[RecordBatch],
+    name: &str,
+    from_arrow: &(impl Fn(&Columns<'_>, &mut Vec<T>) -> Result<(), BadInput> + Sync),
+) -> Result<Vec<T>, BadInput> {
+    let total: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = total.div_ceil(threads).max(PARALLEL_MIN_ROWS);
+    let mut slices = Vec::new();
+    let mut offset = 0;
+    for b in batches {
+        let mut start = 0;
+        while start < b.num_rows() {
+            let len = chunk.min(b.num_rows() - start);
+            slices.push((b.slice(start, len), offset + start));
+            start += len;
+        }
+        offset += b.num_rows();
+    }
+    let convert = |(b, at): &(RecordBatch, usize), out: &mut Vec<T>| from_arrow(&Columns::new(name, b, *at), out);
+    let mut out = Vec::with_capacity(total);
+    let Some((first, rest)) = slices.split_first() else { return Ok(out) };
+    if rest.is_empty() {
+        convert(first, &mut out)?;
+        return Ok(out);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rest
+            .iter()
+            .map(|s| {
+                scope.spawn(move || {
+                    let mut part = Vec::new();
+                    convert(s, &mut part).map(|()| part)
+                })
+            })
+            .collect();
+        // The first slice on this thread, straight into the result.
+        convert(first, &mut out)?;
+        for h in handles {
+            let part = h.join().map_err(|_| BadInput::Value(format!("{name}: a conversion thread failed")))?;
+            out.append(&mut part?);
+        }
+        Ok(out)
+    })
 }
 
 /// A required column's value at `row`.

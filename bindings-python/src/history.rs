@@ -27,7 +27,7 @@ fn opt_bool(col: &Option<&arrow_array::BooleanArray>, row: usize) -> Option<bool
 }
 
 /// Contacts from Arrow columns (SPEC §1 names; `parties` a `list<string>`).
-pub fn contacts_from_arrow(c: &Columns<'_>) -> Result<Vec<Contact>, BadInput> {
+pub fn contacts_from_arrow(c: &Columns<'_>, out: &mut Vec<Contact>) -> Result<(), BadInput> {
     let id = req_col(c, "id")?;
     let parties = c.string_lists("parties", true)?.ok_or_else(|| c.at("parties", 0, "missing column"))?;
     let advisor_id = c.strings("advisor_id", false)?;
@@ -44,7 +44,7 @@ pub fn contacts_from_arrow(c: &Columns<'_>) -> Result<Vec<Contact>, BadInput> {
     let letter_kind = c.strings("letter_kind", false)?;
     let has_inline_images = c.bools("has_inline_images", false)?;
     let received_at = c.instants("received_at", false)?;
-    let mut out = Vec::with_capacity(c.len());
+    out.reserve(c.len());
     for row in 0..c.len() {
         let parties = parties
             .get(row)
@@ -70,11 +70,11 @@ pub fn contacts_from_arrow(c: &Columns<'_>) -> Result<Vec<Contact>, BadInput> {
             received_at: received_at.as_ref().and_then(|v| v[row]),
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reports from Arrow columns (SPEC §1 names).
-pub fn reports_from_arrow(c: &Columns<'_>) -> Result<Vec<Report>, BadInput> {
+pub fn reports_from_arrow(c: &Columns<'_>, out: &mut Vec<Report>) -> Result<(), BadInput> {
     let id = req_col(c, "id")?;
     let client_id = req_col(c, "client_id")?;
     let advisor_id = req_col(c, "advisor_id")?;
@@ -83,7 +83,7 @@ pub fn reports_from_arrow(c: &Columns<'_>) -> Result<Vec<Report>, BadInput> {
     let entered_at = c.instants("entered_at", true)?.ok_or_else(|| c.at("entered_at", 0, "missing column"))?;
     let motive = c.strings("motive", false)?;
     let comment = c.strings("comment", false)?;
-    let mut out = Vec::with_capacity(c.len());
+    out.reserve(c.len());
     for (row, entered) in entered_at.iter().enumerate() {
         out.push(Report {
             id: req(c, &id, "id", row)?.to_owned(),
@@ -96,7 +96,7 @@ pub fn reports_from_arrow(c: &Columns<'_>) -> Result<Vec<Report>, BadInput> {
             comment: opt_string(&comment, row),
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A reconciliation as four Arrow tables (`links`, `orphans`, `reported`, `rejected`).

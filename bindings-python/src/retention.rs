@@ -11,13 +11,13 @@ use pyo3::types::PyDict;
 
 /// Retention records from Arrow columns: `id, client_id, channel,
 /// mail_source?, occurred_at`.
-fn records_from_arrow(c: &Columns<'_>) -> Result<Vec<Record>, BadInput> {
+fn records_from_arrow(c: &Columns<'_>, out: &mut Vec<Record>) -> Result<(), BadInput> {
     let id = req_col(c, "id")?;
     let client_id = req_col(c, "client_id")?;
     let channel = req_col(c, "channel")?;
     let mail_source = c.strings("mail_source", false)?;
     let occurred_at = c.instants("occurred_at", true)?.ok_or_else(|| c.at("occurred_at", 0, "missing column"))?;
-    let mut out = Vec::with_capacity(c.len());
+    out.reserve(c.len());
     for (row, occurred) in occurred_at.iter().enumerate() {
         out.push(Record {
             id: req(c, &id, "id", row)?.to_owned(),
@@ -27,7 +27,7 @@ fn records_from_arrow(c: &Columns<'_>) -> Result<Vec<Record>, BadInput> {
             occurred_at: occurred.ok_or_else(|| c.at("occurred_at", row, "null in a required column"))?,
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A retention policy: rules mapping (mail source, channel,

@@ -161,3 +161,25 @@ def test_exported_stream_can_be_read_twice(call, report):
     out = filrouge.reconcile(as_table([call]), [report], now=NOW)
     assert pa.table(out["links"]).equals(pa.table(out["links"]))
     assert pa.schema(out["links"]).names == ["report_id", "contact_id", "rule"]
+
+
+def test_large_inputs_convert_in_slices_in_row_order(call, report):
+    # Over 65,536 rows the conversion is cut into slices on several threads:
+    # order and row numbers must not change.
+    n = 70_000
+    t = pa.table({
+        "id": [f"c{i:06}" for i in range(n)],
+        "parties": [[f"cli-{i % 5000}"] for i in range(n)],
+        "advisor_id": ["adv-1"] * n,
+        "channel": ["phone"] * n,
+        "direction": ["outbound"] * n,
+        "occurred_at": pa.array([NOW - dt.timedelta(seconds=i) for i in range(n)], pa.timestamp("us", tz="UTC")),
+        "duration_s": [60] * n,
+    })
+    reports = [dict(report, id=f"r{i}", client_id=f"cli-{i}") for i in range(0, 5000, 7)]
+    expected = filrouge.reconcile(t.to_pylist(), reports, now=NOW)
+    out = filrouge.reconcile(t, reports, now=NOW)
+    assert pa.table(out["links"]).to_pylist() == expected["links"]
+    bad = t.set_column(3, "channel", pa.array(["phone"] * (n - 1) + ["fax"]))
+    with pytest.raises(filrouge.InvalidInputError, match=rf"contacts\.channel\[row {n - 1}\]"):
+        filrouge.reconcile(bad, reports, now=NOW)
