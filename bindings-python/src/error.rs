@@ -30,6 +30,22 @@ pub const CODES: &[(&str, &str, bool)] = &[
     ("duplicate_daily_report", "DuplicateDailyReportError", true),
     ("unsupported_report_channel", "UnsupportedReportChannelError", true),
     ("not_a_natural_person", "NotANaturalPersonError", true),
+    // Conditions (SPEC §6, R-6.1): validation, then evaluation.
+    ("invalid_condition", "InvalidConditionError", true),
+    ("unknown_key", "UnknownKeyError", true),
+    ("missing_key", "MissingKeyError", true),
+    ("invalid_field", "InvalidFieldError", true),
+    ("unknown_operator", "UnknownOperatorError", true),
+    ("missing_value", "MissingValueError", true),
+    ("unexpected_value", "UnexpectedValueError", true),
+    ("invalid_value", "InvalidValueError", true),
+    ("not_a_list", "NotAListError", true),
+    ("mixed_list", "MixedListError", true),
+    ("between_not_a_pair", "BetweenNotAPairError", true),
+    ("between_reversed", "BetweenReversedError", true),
+    ("invalid_date", "InvalidDateError", true),
+    ("too_deep", "TooDeepError", true),
+    ("type_mismatch", "TypeMismatchError", true),
 ];
 
 /// A core error: a stable code, the SPEC rule, a message.
@@ -38,6 +54,10 @@ pub trait CoreError: std::fmt::Display {
     fn code(&self) -> &'static str;
     /// The SPEC rule (`R-1.1`, `§0`).
     fn rule(&self) -> &'static str;
+    /// Where in a JSON document the error is (conditions: `$.all[1].op`).
+    fn path(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl CoreError for filrouge::history::Error {
@@ -46,6 +66,18 @@ impl CoreError for filrouge::history::Error {
     }
     fn rule(&self) -> &'static str {
         self.rule()
+    }
+}
+
+impl CoreError for filrouge::condition::Error {
+    fn code(&self) -> &'static str {
+        self.code()
+    }
+    fn rule(&self) -> &'static str {
+        self.rule()
+    }
+    fn path(&self) -> Option<&str> {
+        Some(self.path())
     }
 }
 
@@ -66,7 +98,8 @@ struct Classes {
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
 
 const BASE_DOC: &str = "Base class of every filrouge error. Attributes: `code` (stable error code), \
-`rule` (the SPEC rule, e.g. `R-1.1`, or None), `message` (human-readable).";
+`rule` (the SPEC rule, e.g. `R-1.1`, or None), `path` (where in a JSON document, e.g. `$.all[1].op`, \
+or None), `message` (human-readable).";
 
 fn classes(py: Python<'_>) -> PyResult<&Classes> {
     CLASSES.get_or_try_init(py, || {
@@ -108,12 +141,18 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// The exception of `code` (the base class for a code this binding does not
 /// know yet: core enums are `#[non_exhaustive]`).
 pub fn raise(py: Python<'_>, code: &str, rule: Option<&str>, message: String) -> PyErr {
+    raise_at(py, code, rule, None, message)
+}
+
+/// [`raise`] with the JSON path of the error (`.path`, None when it has none).
+pub fn raise_at(py: Python<'_>, code: &str, rule: Option<&str>, path: Option<&str>, message: String) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let c = classes(py)?;
         let class = c.by_code.get(code).unwrap_or(&c.base).bind(py);
         let err = class.call1((message.clone(),))?;
         err.setattr("code", code)?;
         err.setattr("rule", rule)?;
+        err.setattr("path", path)?;
         err.setattr("message", &message)?;
         Ok(PyErr::from_value(err))
     };
@@ -122,7 +161,7 @@ pub fn raise(py: Python<'_>, code: &str, rule: Option<&str>, message: String) ->
 
 /// A core error as its Python exception.
 pub fn from_core(py: Python<'_>, e: &impl CoreError) -> PyErr {
-    raise(py, e.code(), Some(e.rule()), e.to_string())
+    raise_at(py, e.code(), Some(e.rule()), e.path(), e.to_string())
 }
 
 /// `InvalidInputError` (a `ValueError`): the argument does not have the

@@ -7,8 +7,8 @@
 //! - `convert.rs`: Python objects ⇄ the core's serde types (SPEC §9 shapes).
 //! - `arrow.rs`: Arrow PyCapsule import/export (part of conversion).
 //! - `error.rs`: one exception class per error code.
-//! - one file per core module: `history.rs`, `retention.rs`, then
-//!   `reveal.rs`, `followup.rs`, `scoring.rs`, `condition.rs`, `trigger.rs`,
+//! - one file per core module: `history.rs`, `retention.rs`, `condition.rs`,
+//!   then `reveal.rs`, `followup.rs`, `scoring.rs`, `trigger.rs`,
 //!   `pipeline.rs` as they land, each with a `register` function.
 //!
 //! Batch work runs with the GIL released. pyo3 turns a Rust panic into a
@@ -18,6 +18,7 @@
 use pyo3::prelude::*;
 
 mod arrow;
+mod condition;
 mod convert;
 mod error;
 mod history;
@@ -32,5 +33,6 @@ fn filrouge_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<arrow::Table>()?;
     history::register(m)?;
     retention::register(m)?;
+    condition::register(m)?;
     Ok(())
 }

@@ -128,3 +128,13 @@ def test_r_2_7_evaluator_streams_records():
 def test_outputs_are_plain_dicts_and_lists(call, report):
     out = filrouge.reconcile([call], [report], now=NOW)
     assert type(out) is dict and all(type(v) is list for v in out.values())
+
+
+def test_r_6_1_condition_object():
+    c = filrouge.Condition({"any": [{"field": "tags", "op": "contains", "value": "export"},
+                                    {"not": {"field": "created_on", "op": "lt", "value": "2020-01-01"}}]})
+    assert c.evaluate({"tags": ["bio"], "created_on": dt.date(2021, 6, 30)}) is True  # a date is a date
+    assert c.evaluate({"tags": ["bio"], "created_on": "2019-01-01"}) is False
+    assert c.evaluate({}) is True  # missing field: comparison false, `not` of it true
+    assert c.fields() == ["tags", "created_on"]
+    assert filrouge.Condition(c.to_dict()) == c

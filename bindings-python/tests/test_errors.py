@@ -15,6 +15,21 @@ CODES = {
     "duplicate_daily_report": "DuplicateDailyReportError",
     "unsupported_report_channel": "UnsupportedReportChannelError",
     "not_a_natural_person": "NotANaturalPersonError",
+    "invalid_condition": "InvalidConditionError",
+    "unknown_key": "UnknownKeyError",
+    "missing_key": "MissingKeyError",
+    "invalid_field": "InvalidFieldError",
+    "unknown_operator": "UnknownOperatorError",
+    "missing_value": "MissingValueError",
+    "unexpected_value": "UnexpectedValueError",
+    "invalid_value": "InvalidValueError",
+    "not_a_list": "NotAListError",
+    "mixed_list": "MixedListError",
+    "between_not_a_pair": "BetweenNotAPairError",
+    "between_reversed": "BetweenReversedError",
+    "invalid_date": "InvalidDateError",
+    "too_deep": "TooDeepError",
+    "type_mismatch": "TypeMismatchError",
 }
 
 
@@ -63,3 +78,19 @@ def test_r_1_1_batch_rejections_are_data_not_exceptions(call, report):
     # The refused report does not count for: r2 stands and takes the call.
     assert out["links"] == [{"report_id": "r2", "contact_id": "c1", "rule": "just_after"}]
     assert all(r["message"] for r in out["rejected"])
+
+
+def test_r_6_1_condition_errors_carry_code_rule_and_path():
+    with pytest.raises(filrouge.BetweenReversedError) as info:
+        filrouge.Condition({"all": [{"field": "x", "op": "between", "value": [9, 1]}]})
+    assert (info.value.code, info.value.rule, info.value.path) == ("between_reversed", "R-6.1", "$.all[0].value")
+    c = filrouge.Condition({"field": "headcount", "op": "gt", "value": 10})
+    with pytest.raises(filrouge.TypeMismatchError) as info:
+        c.evaluate({"headcount": "twelve"})
+    assert info.value.path == "$"
+
+
+def test_errors_without_a_path_have_path_none(call, report):
+    with pytest.raises(filrouge.NotANaturalPersonError) as info:
+        filrouge.history("cli-1", [call], [report], now=NOW, legal_entities=["cli-1"])
+    assert info.value.path is None

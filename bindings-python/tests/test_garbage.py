@@ -112,6 +112,9 @@ def entry_points(g):
     yield filrouge.Evaluator, (None,), {"now": g, "holds": g}
     yield evaluator.evaluate_one, (g,), {}
     yield evaluator.verdict, (g, g, g), {}
+    yield filrouge.Condition, (g,), {}
+    yield filrouge.Condition({"field": "x", "op": "exists"}).evaluate, (g,), {}
+    yield filrouge.Condition, ({"all": [g]},), {}
 
 
 @pytest.mark.parametrize("g", GARBAGE, ids=[type(g).__name__ + str(i) for i, g in enumerate(GARBAGE)])

@@ -120,6 +120,19 @@ def op_retention(case: Dict[str, Any]) -> Any:
     )
 
 
+def op_condition(case: Dict[str, Any]) -> Any:
+    raw = _input(case, "condition")
+    record = _opt(case, "record")
+    if record is None:
+        record = {}
+    if not isinstance(record, dict):
+        raise InvalidCase("input.record must be a JSON object")
+    try:
+        return {"result": filrouge.Condition(raw).evaluate(record)}
+    except filrouge.FilrougeError as e:
+        return {"error": e.code, "path": e.path, "message": str(e)}  # type: ignore[attr-defined]
+
+
 #: op name -> (how to run it, the output keys whose lists are ordered).
 OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "reconcile": (op_reconcile, ()),
@@ -127,6 +140,7 @@ OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "history": (op_history, ("entries",)),
     "restitution": (op_restitution, ()),
     "retention": (op_retention, ()),
+    "condition": (op_condition, ()),
 }
 
 #: script action -> the module that runs a script starting with it.
