@@ -492,6 +492,16 @@ impl Input {
     }
 }
 
+/// Frees converted records off the caller's path: a million owned records
+/// take a noticeable time to free, and the result does not wait for it.
+/// Small inputs (and a failed spawn) are freed at once.
+pub fn drop_later<T: Send + 'static>(records: Vec<T>) {
+    if records.len() >= PARALLEL_MIN_ROWS {
+        // On a spawn error the closure, and the records with it, are dropped here.
+        let _ = std::thread::Builder::new().name("filrouge-drop".into()).spawn(move || drop(records));
+    }
+}
+
 /// Below this many rows a conversion runs on the calling thread.
 const PARALLEL_MIN_ROWS: usize = 1 << 16;
 

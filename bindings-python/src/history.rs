@@ -148,6 +148,8 @@ pub fn reconcile<'py>(
         let contacts = contacts.records("contacts", contacts_from_arrow)?;
         let reports = reports.records("reports", reports_from_arrow)?;
         let r = core::reconcile(&contacts, &reports, &config, now);
+        crate::arrow::drop_later(contacts);
+        crate::arrow::drop_later(reports);
         Ok(if arrow_out { Err(reconciliation_tables(&r)) } else { Ok(r) })
     });
     match result.map_err(|e| e.into_pyerr(py))? {

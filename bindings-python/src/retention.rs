@@ -196,6 +196,7 @@ pub fn evaluate<'py>(
         .detach(|| -> Result<_, BadInput> {
             let records = records.records("records", records_from_arrow)?;
             let e = core::evaluate(&policy, &records, &holds, &erasures, now);
+            crate::arrow::drop_later(records);
             Ok(if arrow_out { Err(evaluation_tables(&e)) } else { Ok(e) })
         })
         .map_err(|e| e.into_pyerr(py))?;
