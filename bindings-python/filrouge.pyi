@@ -1,0 +1,293 @@
+"""filrouge: CRM contact-tracking rules as pure functions over plain data.
+
+Inputs are the JSON shapes of SPEC §9 as plain dicts and lists (instants as
+timezone-aware ``datetime`` objects or RFC 3339 strings), or, for batches,
+any Arrow object (PyCapsule interface). Outputs are plain dicts and lists
+(instants as aware UTC ``datetime``), or ``Table`` objects for Arrow input.
+"""
+
+import datetime as _dt
+from typing import final, Any, Dict, Iterable, List, Literal, Mapping, Optional, Protocol, Tuple, TypedDict, Union
+
+__version__: str
+__all__ = [
+    "__version__",
+    "CommentTooLongError", "DuplicateDailyReportError", "DuplicateIdError", "EmptyIdError",
+    "EmptyPartiesError", "EmptyReferenceError", "Evaluator", "FilrougeError", "InvalidInputError",
+    "NotANaturalPersonError", "Reconciler", "RetentionPolicy", "Table", "UnsupportedReportChannelError",
+    "Condition", "InvalidConditionError", "UnknownKeyError", "MissingKeyError", "InvalidFieldError",
+    "UnknownOperatorError", "MissingValueError", "UnexpectedValueError", "InvalidValueError", "NotAListError",
+    "MixedListError", "BetweenNotAPairError", "BetweenReversedError", "InvalidDateError", "TooDeepError",
+    "TypeMismatchError",
+    "call_outcome", "evaluate", "hidden_reason", "history", "is_private_subject", "reconcile",
+    "restitution", "truncate_chars",
+]
+
+# --- typing helpers (not present at runtime) -------------------------------
+
+class _ArrowStream(Protocol):
+    """Anything exporting an Arrow C stream (pyarrow, polars, DuckDB)."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+
+class _ArrowArray(Protocol):
+    """Anything exporting an Arrow C array (a pyarrow RecordBatch)."""
+
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]: ...
+
+_Instant = Union[_dt.datetime, str]
+"""A timezone-aware datetime (a naive one is a TypeError) or an RFC 3339 string."""
+_Record = Mapping[str, Any]
+_Records = Union[Iterable[_Record], _ArrowStream, _ArrowArray]
+_Channel = Literal["phone", "email", "sms", "meeting", "video", "letter", "notification"]
+_Part = Literal["record", "body", "attachments", "inline_images"]
+_MailSource = Literal["crm_msi", "exchange_outlook", "exchange_msi", "mail_brick"]
+
+class _Rejection(TypedDict):
+    id: str
+    rule: str
+    code: str
+    message: str
+
+class _Link(TypedDict):
+    report_id: str
+    contact_id: str
+    rule: Literal["just_after", "last_of_day"]
+
+class _Orphan(TypedDict):
+    report_id: str
+    status: Literal["provisional", "final"]
+
+class _Reconciliation(TypedDict):
+    links: List[_Link]
+    orphans: List[_Orphan]
+    reported: List[str]
+    rejected: List[_Rejection]
+
+class _Coverage(TypedDict):
+    channel: _Channel
+    since: _dt.datetime
+
+class _History(TypedDict):
+    client_id: str
+    entries: List[Dict[str, Any]]
+    coverage: List[_Coverage]
+
+class _Kept(TypedDict, total=False):
+    part: _Part
+    reason: Literal["retention", "no_rule", "hold"]
+    until: _dt.datetime
+
+class _RecordVerdict(TypedDict):
+    id: str
+    purge: List[_Part]
+    next_expiry: Optional[_dt.datetime]
+    kept: List[_Kept]
+    erased: bool
+
+class _Evaluation(TypedDict):
+    records: List[_RecordVerdict]
+    rejected: List[_Rejection]
+
+class _Verdict(TypedDict):
+    purge: List[_Part]
+    next_expiry: Optional[_dt.datetime]
+    kept: List[_Kept]
+    held: bool
+    erased: bool
+
+# --- errors ------------------------------------------------------------------
+
+class FilrougeError(Exception):
+    """Base class of every filrouge error."""
+
+    code: str
+    rule: Optional[str]
+    path: Optional[str]
+    message: str
+
+class InvalidInputError(FilrougeError, ValueError):
+    """An argument does not have the expected shape (the message names the field)."""
+
+class EmptyIdError(FilrougeError, ValueError): ...
+class EmptyPartiesError(FilrougeError, ValueError): ...
+class EmptyReferenceError(FilrougeError, ValueError): ...
+class DuplicateIdError(FilrougeError, ValueError): ...
+class CommentTooLongError(FilrougeError, ValueError): ...
+class DuplicateDailyReportError(FilrougeError, ValueError): ...
+class UnsupportedReportChannelError(FilrougeError, ValueError): ...
+class NotANaturalPersonError(FilrougeError, ValueError): ...
+class InvalidConditionError(FilrougeError, ValueError): ...
+class UnknownKeyError(FilrougeError, ValueError): ...
+class MissingKeyError(FilrougeError, ValueError): ...
+class InvalidFieldError(FilrougeError, ValueError): ...
+class UnknownOperatorError(FilrougeError, ValueError): ...
+class MissingValueError(FilrougeError, ValueError): ...
+class UnexpectedValueError(FilrougeError, ValueError): ...
+class InvalidValueError(FilrougeError, ValueError): ...
+class NotAListError(FilrougeError, ValueError): ...
+class MixedListError(FilrougeError, ValueError): ...
+class BetweenNotAPairError(FilrougeError, ValueError): ...
+class BetweenReversedError(FilrougeError, ValueError): ...
+class InvalidDateError(FilrougeError, ValueError): ...
+class TooDeepError(FilrougeError, ValueError): ...
+class TypeMismatchError(FilrougeError, ValueError): ...
+
+# --- Arrow output ------------------------------------------------------------
+
+@final
+class Table:
+    """Arrow data returned by filrouge: ``pyarrow.table(t)``, ``polars.DataFrame(t)``."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """Exports the table as an Arrow C stream (PyCapsule ``arrow_array_stream``)."""
+    def __arrow_c_schema__(self) -> object:
+        """Exports the schema (PyCapsule ``arrow_schema``)."""
+    def __len__(self) -> int: ...
+    @property
+    def column_names(self) -> List[str]:
+        """The column names, in order."""
+
+# --- history (SPEC §1, §2 restitution) ---------------------------------------
+
+def reconcile(
+    contacts: Optional[_Records],
+    reports: Optional[_Records],
+    *,
+    now: _Instant,
+    config: Optional[Mapping[str, Any]] = None,
+) -> Any:
+    """Reconciles contacts with reports at ``now`` (R-1.1 … R-1.8).
+
+    Returns a ``_Reconciliation`` dict, or a dict of ``Table`` (same keys)
+    when an input was Arrow data.
+    """
+
+def history(
+    client_id: str,
+    contacts: Optional[_Records],
+    reports: Optional[_Records],
+    *,
+    now: _Instant,
+    config: Optional[Mapping[str, Any]] = None,
+    legal_entities: Optional[Iterable[str]] = None,
+    holds: Optional[Iterable[str]] = None,
+) -> _History:
+    """The history of ``client_id`` at ``now`` (R-1.6, R-1.10)."""
+
+def restitution(contact: _Record, filters: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    """Whether histories show ``contact`` (R-2.1 … R-2.4)."""
+
+def hidden_reason(contact: _Record, filters: Optional[Mapping[str, Any]] = None) -> Optional[str]:
+    """Why histories hide ``contact``, or None."""
+
+def call_outcome(contact: _Record) -> Optional[str]:
+    """The outcome of an inbound call (R-2.2), or None."""
+
+def is_private_subject(subject: str, words: Optional[Iterable[str]] = None) -> bool:
+    """Whether a mail subject is private (R-2.3)."""
+
+def truncate_chars(text: str, max: int) -> Tuple[str, bool]:
+    """``text`` cut to ``max`` characters, and whether it was cut (R-1.10)."""
+
+@final
+class Reconciler:
+    """The incremental reconciliation engine (R-1.9)."""
+
+    def __new__(cls, config: Optional[Mapping[str, Any]] = None) -> Reconciler: ...
+    def add(
+        self, contacts: Optional[_Records] = None, reports: Optional[_Records] = None, *, now: _Instant
+    ) -> List[Dict[str, Any]]:
+        """Adds a batch at ``now``; returns the changes."""
+    def advance(self, now: _Instant) -> List[Dict[str, Any]]:
+        """Moves time forward (R-1.7); returns the changes."""
+    def reconciliation(self) -> _Reconciliation:
+        """The whole state, as one ``reconcile`` over everything received."""
+    def report_state(self, report_id: str) -> Optional[Dict[str, Any]]:
+        """The state of one report, None if never received."""
+    def history(
+        self, client_id: str, *, legal_entities: Optional[Iterable[str]] = None, holds: Optional[Iterable[str]] = None
+    ) -> _History:
+        """The history of ``client_id`` at the last ``now`` given."""
+    @property
+    def config(self) -> Dict[str, Any]:
+        """The configuration, as a dict."""
+
+# --- retention (SPEC §2, R-2.6 … R-2.9) --------------------------------------
+
+@final
+class RetentionPolicy:
+    """A retention policy (R-2.6, R-2.7); ``RetentionPolicy()`` is R-2.6's table."""
+
+    def __new__(
+        cls, time_zone: Optional[str] = None, rules: Optional[Iterable[Mapping[str, Any]]] = None
+    ) -> RetentionPolicy: ...
+    @staticmethod
+    def from_dict(policy: Mapping[str, Any]) -> RetentionPolicy:
+        """A policy from its dict shape."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The policy as a dict."""
+    @property
+    def time_zone(self) -> str:
+        """The IANA time zone."""
+    @property
+    def rules(self) -> List[Dict[str, Any]]:
+        """The rules, as dicts."""
+    def expiry(
+        self, channel: _Channel, mail_source: Optional[_MailSource], part: _Part, occurred_at: _Instant
+    ) -> Optional[_dt.datetime]:
+        """When ``part`` expires; None when no rule limits it."""
+    def __eq__(self, other: object, /) -> bool: ...
+
+def evaluate(
+    policy: Union[RetentionPolicy, Mapping[str, Any], None],
+    records: _Records,
+    *,
+    now: _Instant,
+    holds: Optional[Iterable[str]] = None,
+    erasures: Optional[Iterable[str]] = None,
+) -> Any:
+    """Evaluates ``policy`` at ``now`` over ``records`` (R-2.6 … R-2.9).
+
+    Returns an ``_Evaluation`` dict, or a dict of ``Table`` for Arrow input.
+    """
+
+@final
+class Evaluator:
+    """A policy, holds and erasures applied at one ``now``, record by record."""
+
+    def __new__(
+        cls,
+        policy: Union[RetentionPolicy, Mapping[str, Any], None] = None,
+        *,
+        now: _Instant,
+        holds: Optional[Iterable[str]] = None,
+        erasures: Optional[Iterable[str]] = None,
+    ) -> Evaluator: ...
+    def evaluate_one(self, record: _Record) -> _Verdict:
+        """The verdict on one record."""
+    def verdict(
+        self,
+        channel: _Channel,
+        mail_source: Optional[_MailSource],
+        occurred_at: _Instant,
+        *,
+        held: bool = False,
+        erased: bool = False,
+    ) -> _Verdict:
+        """The verdict on a contact given by its fields."""
+
+# --- conditions (SPEC §6, R-6.1) ---------------------------------------------
+
+@final
+class Condition:
+    """A condition (R-6.1), validated once, then evaluated against records."""
+
+    def __new__(cls, condition: Mapping[str, Any]) -> Condition: ...
+    def evaluate(self, record: Mapping[str, Any]) -> bool:
+        """Whether ``record`` meets the condition (``TypeMismatchError`` on a type clash)."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The condition as a dict."""
+    def fields(self) -> List[str]:
+        """The fields the condition reads, in order of appearance."""
+    def __eq__(self, other: object, /) -> bool: ...

@@ -1,0 +1,164 @@
+"""Garbage into every entry point: always a Python exception (a FilrougeError,
+TypeError or ValueError), never a crash, never a Rust panic (pyo3's
+PanicException derives from BaseException, so it would escape the
+`except` below and fail the test)."""
+
+import datetime as dt
+import math
+
+import pyarrow as pa
+import pytest
+
+import filrouge
+from conftest import NOW
+
+
+def deep(n):
+    d = {}
+    for _ in range(n):
+        d = {"x": d}
+    return d
+
+
+def self_containing():
+    xs = []
+    xs.append(xs)
+    return xs
+
+
+class Weird:
+    pass
+
+
+class BadStream:
+    def __arrow_c_stream__(self, requested_schema=None):
+        return "not a capsule"
+
+
+class RaisingStream:
+    def __arrow_c_stream__(self, requested_schema=None):
+        raise RuntimeError("boom")
+
+
+class WrongCapsule:
+    def __arrow_c_stream__(self, requested_schema=None):
+        return pa.schema([("a", pa.int8())]).__arrow_c_schema__()
+
+
+class BadArray:
+    def __arrow_c_array__(self, requested_schema=None):
+        return (1, 2, 3)
+
+
+class IntArray:
+    def __arrow_c_array__(self, requested_schema=None):
+        return pa.array([1, 2]).__arrow_c_array__()
+
+
+GARBAGE = [
+    None, 0, -1, 2**70, -(2**70), math.nan, math.inf, True, "", "x" * 2_000_000, "\ud800",
+    b"bytes", Weird(), object, [None], [1, 2], [{}], [{"id": None}], [{"id": "c", "parties": "cli"}],
+    {1: "int key"}, {"a": math.nan}, {"x": [{"y": [2**70]}]}, deep(50_000), self_containing(),
+    {Weird()} if False else {"s"}, dt.datetime(2026, 1, 1), dt.date(2026, 1, 1), (x for x in range(3)),
+    pa.table({"a": [1]}), pa.table({"id": [1], "parties": [2]}), BadStream(), RaisingStream(),
+    WrongCapsule(), BadArray(), IntArray(), [deep(200)], {"time_zone": "Mars/Olympus"},
+    [{"part": "record", "keep": {"days": -1}}], [{"part": "record", "keep": {"years": 2**40}}],
+]
+
+ALLOWED = (filrouge.FilrougeError, TypeError, ValueError, RuntimeError, OverflowError)
+
+
+def attempt(fn, *args, **kwargs):
+    try:
+        fn(*args, **kwargs)
+    except ALLOWED:
+        pass
+
+
+def entry_points(g):
+    """Every public callable, with `g` in each argument position in turn."""
+    engine = filrouge.Reconciler()
+    evaluator = filrouge.Evaluator(now=NOW)
+    policy = filrouge.RetentionPolicy()
+    yield filrouge.reconcile, (g, []), {"now": NOW}
+    yield filrouge.reconcile, ([], g), {"now": NOW}
+    yield filrouge.reconcile, ([], []), {"now": g}
+    yield filrouge.reconcile, ([], []), {"now": NOW, "config": g}
+    yield filrouge.history, (g, [], []), {"now": NOW}
+    yield filrouge.history, ("c", g, g), {"now": NOW}
+    yield filrouge.history, ("c", [], []), {"now": NOW, "legal_entities": g, "holds": g}
+    yield filrouge.restitution, (g,), {}
+    yield filrouge.restitution, ({"id": "c"}, g), {}
+    yield filrouge.hidden_reason, (g, g), {}
+    yield filrouge.call_outcome, (g,), {}
+    yield filrouge.is_private_subject, (g,), {}
+    yield filrouge.is_private_subject, ("Re: x", g), {}
+    yield filrouge.truncate_chars, (g, 3), {}
+    yield filrouge.truncate_chars, ("abc", g), {}
+    yield filrouge.Reconciler, (g,), {}
+    yield engine.add, (g, g), {"now": NOW}
+    yield engine.add, ([], []), {"now": g}
+    yield engine.advance, (g,), {}
+    yield engine.report_state, (g,), {}
+    yield engine.history, (g,), {"legal_entities": g, "holds": g}
+    yield filrouge.RetentionPolicy, (g, g), {}
+    yield filrouge.RetentionPolicy.from_dict, (g,), {}
+    yield policy.expiry, (g, g, g, g), {}
+    yield policy.expiry, ("email", None, "body", g), {}
+    yield filrouge.evaluate, (g, []), {"now": NOW}
+    yield filrouge.evaluate, (None, g), {"now": NOW}
+    yield filrouge.evaluate, (None, []), {"now": NOW, "holds": g, "erasures": g}
+    yield filrouge.Evaluator, (g,), {"now": NOW}
+    yield filrouge.Evaluator, (None,), {"now": g, "holds": g}
+    yield evaluator.evaluate_one, (g,), {}
+    yield evaluator.verdict, (g, g, g), {}
+    yield filrouge.Condition, (g,), {}
+    yield filrouge.Condition({"field": "x", "op": "exists"}).evaluate, (g,), {}
+    yield filrouge.Condition, ({"all": [g]},), {}
+
+
+@pytest.mark.parametrize("g", GARBAGE, ids=[type(g).__name__ + str(i) for i, g in enumerate(GARBAGE)])
+def test_garbage_never_crashes(g):
+    for fn, args, kwargs in entry_points(g):
+        attempt(fn, *args, **kwargs)
+
+
+def test_deep_nesting_is_refused_with_the_path():
+    with pytest.raises(filrouge.InvalidInputError, match="nested deeper than"):
+        filrouge.reconcile([deep(10_000)], [], now=NOW)
+    with pytest.raises(filrouge.InvalidInputError, match="nested deeper than"):
+        filrouge.reconcile(self_containing(), [], now=NOW)
+
+
+def test_non_finite_and_huge_numbers_are_refused_with_the_path():
+    with pytest.raises(filrouge.InvalidInputError, match=r"config\.window_days: NaN is not a finite number"):
+        filrouge.reconcile([], [], now=NOW, config={"window_days": math.nan})
+    with pytest.raises(filrouge.InvalidInputError, match="integer out of the 64-bit range"):
+        filrouge.reconcile([], [], now=NOW, config={"window_days": 2**70})
+
+
+def test_non_str_keys_and_unknown_types_are_type_errors():
+    with pytest.raises(TypeError, match="dict keys must be str"):
+        filrouge.reconcile([{1: "x"}], [], now=NOW)
+    with pytest.raises(TypeError, match=r"contacts\[0\]: expected a dict, list"):
+        filrouge.reconcile([Weird()], [], now=NOW)
+
+
+def test_a_huge_comment_is_a_rejection_not_an_exception():
+    report = {"id": "r1", "client_id": "c", "advisor_id": "a", "channel": "meeting", "initiative": "inbound",
+              "entered_at": NOW, "comment": "é" * 5_000_001}
+    out = filrouge.reconcile([], [report], now=NOW)
+    assert out["rejected"][0]["code"] == "comment_too_long"
+
+
+def test_threads_share_the_module_safely():
+    from concurrent.futures import ThreadPoolExecutor
+    contacts = [{"id": f"c{i}", "parties": [f"cli-{i % 50}"], "advisor_id": "a", "channel": "phone",
+                 "direction": "outbound", "occurred_at": NOW - dt.timedelta(minutes=i), "duration_s": 60}
+                for i in range(2000)]
+    reports = [{"id": f"r{i}", "client_id": f"cli-{i}", "advisor_id": "a", "channel": "phone",
+                "initiative": "outbound", "entered_at": NOW} for i in range(50)]
+    table = pa.Table.from_pylist(contacts)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: pa.table(filrouge.reconcile(table, reports, now=NOW)["links"]), range(8)))
+    assert all(r.equals(results[0]) for r in results) and results[0].num_rows == 50

@@ -1,0 +1,297 @@
+"""The conformance-vector runner of the Python binding (SPEC §9).
+
+Reads every file under ``tests/vectors/``, runs each case through the
+``filrouge`` Python API (never through the Rust runner) and compares the
+result with ``expected`` by the rules of ``tests/vectors/README.md``:
+
+- a key absent from ``expected`` is not compared; ``message`` keys never are;
+- lists compare as sets (a perfect matching) unless the op orders them;
+- two values that are instants compare as instants (an expected RFC 3339
+  string against the ``datetime`` the binding returns); numbers by value;
+- an expected error is ``{"error": "<code>"}``.
+
+Ops (and script actions) of core modules this binding does not expose yet are
+*skipped*, never counted as passed. ``python tests/vectors.py [DIR]`` prints
+``N passed, N failed, N skipped``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import filrouge
+
+VECTORS = Path(os.environ.get("FILROUGE_VECTORS", Path(__file__).resolve().parents[2] / "tests" / "vectors"))
+
+
+class Skip(Exception):
+    """The case's op belongs to a module the binding does not expose yet."""
+
+
+class InvalidCase(Exception):
+    """The case does not have its op's shape (the error ``invalid_input``)."""
+
+
+def load_cases(root: Path = VECTORS) -> List[Tuple[str, Dict[str, Any]]]:
+    """Every case under ``root`` as ``(id, case)``, in file order."""
+    cases = []
+    for path in sorted(root.rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        items = data if isinstance(data, list) else [data]
+        for i, case in enumerate(items):
+            cases.append((f"{path.relative_to(root)}#{i}", case))
+    return cases
+
+
+def _input(case: Dict[str, Any], key: str) -> Any:
+    inp = case.get("input") or {}
+    if key not in inp:
+        raise InvalidCase(f"input.{key} is missing")
+    return inp[key]
+
+
+def _opt(case: Dict[str, Any], key: str) -> Any:
+    return (case.get("input") or {}).get(key)
+
+
+def _config(case: Dict[str, Any]) -> Dict[str, Any]:
+    return case.get("config") or {}
+
+
+# --- ops -----------------------------------------------------------------
+
+
+def op_reconcile(case: Dict[str, Any]) -> Any:
+    return filrouge.reconcile(
+        _opt(case, "contacts"), _opt(case, "reports"), now=case.get("now"), config=case.get("config")
+    )
+
+
+def op_reconcile_batches(case: Dict[str, Any]) -> Any:
+    engine = filrouge.Reconciler(case.get("config"))
+    changes = []
+    for batch in _input(case, "batches"):
+        if not isinstance(batch, dict) or set(batch) - {"contacts", "reports", "now"}:
+            raise InvalidCase(f"a batch is {{contacts?, reports?, now?}}, got {batch!r}")
+        now = batch.get("now", case.get("now"))
+        if now is None:
+            raise InvalidCase('a batch needs "now" (or the case\'s)')
+        changes.append(engine.add(batch.get("contacts"), batch.get("reports"), now=now))
+    out = engine.reconciliation()
+    out["changes"] = changes
+    return out
+
+
+def op_history(case: Dict[str, Any]) -> Any:
+    return filrouge.history(
+        _input(case, "client_id"),
+        _opt(case, "contacts"),
+        _opt(case, "reports"),
+        now=case.get("now"),
+        config=case.get("config"),
+        legal_entities=_opt(case, "legal_entities"),
+        holds=_opt(case, "holds"),
+    )
+
+
+def op_restitution(case: Dict[str, Any]) -> Any:
+    return filrouge.restitution(_input(case, "contact"), _config(case).get("restitution"))
+
+
+def op_retention(case: Dict[str, Any]) -> Any:
+    cfg = _config(case)
+    unknown = set(cfg) - {"time_zone", "rules", "extra_rules"}
+    if unknown:
+        raise InvalidCase(f"unknown config keys {sorted(unknown)}")
+    policy = filrouge.RetentionPolicy(time_zone=cfg.get("time_zone"), rules=cfg.get("rules"))
+    if cfg.get("extra_rules"):
+        policy = filrouge.RetentionPolicy(time_zone=policy.time_zone, rules=policy.rules + cfg["extra_rules"])
+    return filrouge.evaluate(
+        policy,
+        _input(case, "records"),
+        now=case.get("now"),
+        holds=_opt(case, "holds"),
+        erasures=_opt(case, "erasures"),
+    )
+
+
+def op_condition(case: Dict[str, Any]) -> Any:
+    raw = _input(case, "condition")
+    record = _opt(case, "record")
+    if record is None:
+        record = {}
+    if not isinstance(record, dict):
+        raise InvalidCase("input.record must be a JSON object")
+    try:
+        return {"result": filrouge.Condition(raw).evaluate(record)}
+    except filrouge.FilrougeError as e:
+        return {"error": e.code, "path": e.path, "message": str(e)}  # type: ignore[attr-defined]
+
+
+#: op name -> (how to run it, the output keys whose lists are ordered).
+OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
+    "reconcile": (op_reconcile, ()),
+    "reconcile_batches": (op_reconcile_batches, ("changes",)),
+    "history": (op_history, ("entries",)),
+    "restitution": (op_restitution, ()),
+    "retention": (op_retention, ()),
+    "condition": (op_condition, ()),
+}
+
+#: script action -> the module that runs a script starting with it.
+SCRIPT_ACTIONS: Dict[str, Callable[[Dict[str, Any], List[Any]], List[Any]]] = {}
+
+
+def run(case: Dict[str, Any]) -> Any:
+    """The case's actual output; an error as ``{"error": code, "message"}``.
+
+    Raises ``Skip`` for an op of a module the binding does not expose yet.
+    """
+    op = case.get("op")
+    try:
+        if op == "script":
+            steps = _input(case, "steps")
+            first = steps[0].get("do") if steps and isinstance(steps[0], dict) else None
+            if first not in SCRIPT_ACTIONS:
+                raise Skip(f"script action {first!r}: module not exposed by the Python binding yet")
+            return {"results": SCRIPT_ACTIONS[first](case, steps)}
+        if op not in OPS:
+            raise Skip(f"op {op!r}: module not exposed by the Python binding yet")
+        return OPS[op][0](case)
+    except filrouge.FilrougeError as e:
+        return {"error": e.code, "message": str(e)}  # type: ignore[attr-defined]
+    except InvalidCase as e:
+        return {"error": "invalid_input", "message": str(e)}
+    except TypeError as e:
+        return {"error": "type_error", "message": str(e)}
+
+
+# --- comparison ----------------------------------------------------------
+
+
+def _instant(x: Any) -> Optional[dt.datetime]:
+    if isinstance(x, dt.datetime):
+        return x if x.utcoffset() is not None else None
+    if isinstance(x, str) and len(x) >= 20 and x[4:5] == "-" and x[10:11] in ("T", "t"):
+        try:
+            v = dt.datetime.fromisoformat(x.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            return None
+        return v if v.utcoffset() is not None else None
+    return None
+
+
+def _day(x: Any) -> Optional[dt.date]:
+    if isinstance(x, dt.date) and not isinstance(x, dt.datetime):
+        return x
+    if isinstance(x, str) and len(x) == 10:
+        try:
+            return dt.date.fromisoformat(x)
+        except ValueError:
+            return None
+    return None
+
+
+def compare(expected: Any, actual: Any, ordered: Tuple[str, ...] = (), path: str = "$", in_order: bool = False) -> Optional[str]:
+    """None when ``actual`` matches ``expected``, else what differs."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return f"{path}: expected an object with keys {sorted(expected)}, got {actual!r}"
+        for key, want in expected.items():
+            if key == "message":
+                continue
+            sub = f"{path}.{key}"
+            if key not in actual:
+                if want is None:
+                    continue
+                return f"{sub}: missing (expected {want!r})"
+            diff = compare(want, actual[key], ordered, sub, key in ordered)
+            if diff:
+                return diff
+        return None
+    if isinstance(expected, list):
+        if not isinstance(actual, list):
+            return f"{path}: expected a list, got {actual!r}"
+        if len(expected) != len(actual):
+            return f"{path}: expected {len(expected)} items, got {len(actual)}"
+        if in_order:
+            for i, (e, a) in enumerate(zip(expected, actual)):
+                diff = compare(e, a, ordered, f"{path}[{i}]")
+                if diff:
+                    return diff
+            return None
+        return _compare_sets(expected, actual, ordered, path)
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return None if type(expected) is type(actual) and expected == actual else f"{path}: expected {expected!r}, got {actual!r}"
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        return None if float(expected) == float(actual) else f"{path}: expected {expected!r}, got {actual!r}"
+    if expected == actual:
+        return None
+    e_t, a_t = _instant(expected), _instant(actual)
+    if e_t is not None and a_t is not None:
+        return None if e_t == a_t else f"{path}: expected {expected!r}, got {actual!r}"
+    e_d, a_d = _day(expected), _day(actual)
+    if e_d is not None and a_d is not None and e_d == a_d:
+        return None
+    return f"{path}: expected {expected!r}, got {actual!r}"
+
+
+def _compare_sets(expected: List[Any], actual: List[Any], ordered: Tuple[str, ...], path: str) -> Optional[str]:
+    """A perfect matching (augmenting paths) of expected items to actual ones."""
+    fits = [[j for j, a in enumerate(actual) if compare(e, a, ordered, path) is None] for e in expected]
+    owner: List[Optional[int]] = [None] * len(actual)
+
+    def augment(i: int, seen: List[bool]) -> bool:
+        for j in fits[i]:
+            if seen[j]:
+                continue
+            seen[j] = True
+            k = owner[j]
+            if k is None or augment(k, seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i, item in enumerate(expected):
+        if not augment(i, [False] * len(actual)):
+            return f"{path}: no actual item matches expected {item!r}"
+    return None
+
+
+def check(case: Dict[str, Any]) -> Optional[str]:
+    """None when the case passes, else what differs. Raises ``Skip``."""
+    actual = run(case)
+    ordered = ("results",) if case.get("op") == "script" else OPS[case["op"]][1]
+    diff = compare(case["expected"], actual, ordered)
+    return None if diff is None else f"{diff}\n  actual: {actual!r}"
+
+
+def main(argv: List[str]) -> int:
+    root = Path(argv[1]) if len(argv) > 1 else VECTORS
+    passed = failed = skipped = 0
+    skipped_ops: Dict[str, int] = {}
+    for case_id, case in load_cases(root):
+        try:
+            diff = check(case)
+        except Skip:
+            skipped += 1
+            skipped_ops[str(case.get("op"))] = skipped_ops.get(str(case.get("op")), 0) + 1
+            continue
+        if diff is None:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL {case_id} [{case.get('rule')}] {case.get('name')}: {diff}")
+    if skipped_ops:
+        print("skipped (module not exposed yet): " + ", ".join(f"{k} ×{v}" for k, v in sorted(skipped_ops.items())))
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
