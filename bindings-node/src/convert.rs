@@ -1,0 +1,291 @@
+//! Conversions between JavaScript values and the core's records, shared by
+//! every module file.
+//!
+//! - Instants come in as a `Date` or an ISO-8601 string with an offset
+//!   ([`Instant`]) and go out as RFC 3339 strings in UTC ([`iso`]).
+//! - Local dates go out as `YYYY-MM-DD` strings ([`local_date`]).
+//! - Numbers come in as JS numbers and must be whole and in range
+//!   ([`whole`]): `1.5` seconds or `-1` days is `invalid_input`, never
+//!   truncated.
+//! - Lists are read element by element ([`ListReader`]) so an error names
+//!   its index (`contacts[3].occurredAt`) and a long list can be read in
+//!   slices between two turns of the event loop (the async calls).
+//! - Enums cross as lower-snake strings (string-literal unions in
+//!   TypeScript); [`mirror_enum!`] maps them to the core's enums with
+//!   exhaustive matches both ways, so a core variant the binding does not
+//!   know is a compile error, not a silent drift.
+
+use crate::error::{Result, invalid, napi_invalid};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
+use napi::{JsValue, Unknown, ValueType, sys};
+use std::ptr;
+
+/// An instant as JavaScript gives it, read on the main thread and checked
+/// later (possibly on a worker thread): a `Date`, or a string.
+#[derive(Debug, Clone)]
+pub enum Instant {
+    /// A `Date`: milliseconds since the epoch (`NaN` for an invalid date).
+    Millis(f64),
+    /// A string, to parse as ISO-8601 with an offset.
+    Text(String),
+}
+
+impl TypeName for Instant {
+    fn type_name() -> &'static str {
+        "Date | string"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl ValidateNapiValue for Instant {}
+
+impl FromNapiValue for Instant {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let mut is_date = false;
+        // SAFETY: env and value come from napi for the current call.
+        unsafe {
+            napi::check_status!(sys::napi_is_date(env, value, &mut is_date))?;
+            if is_date {
+                let mut ms = 0.0;
+                napi::check_status!(sys::napi_get_date_value(env, value, &mut ms))?;
+                return Ok(Instant::Millis(ms));
+            }
+            if type_of(env, value) == ValueType::String {
+                return Ok(Instant::Text(String::from_napi_value(env, value)?));
+            }
+        }
+        Err(napi::Error::new(
+            napi::Status::InvalidArg,
+            format!("expected a Date or an ISO-8601 string with offset, got {}", describe(env, value)),
+        ))
+    }
+}
+
+impl Instant {
+    /// The instant, or `invalid_input` at `path`.
+    pub fn to_utc(&self, path: impl FnOnce() -> String) -> Result<DateTime<Utc>> {
+        match self {
+            Instant::Millis(ms) if ms.is_finite() => {
+                DateTime::from_timestamp_millis(*ms as i64).ok_or_else(|| invalid(&path(), "date out of range"))
+            }
+            Instant::Millis(_) => Err(invalid(&path(), "invalid Date")),
+            // The same grammar as the core's JSON (RFC 3339; an offset is required).
+            Instant::Text(s) => s.parse::<DateTime<Utc>>().map_err(|e| {
+                invalid(&path(), format!("{s:?} is not an ISO-8601 instant with offset (e.g. 2026-03-02T09:00:00Z): {e}"))
+            }),
+        }
+    }
+}
+
+/// An instant as it goes out: RFC 3339 in UTC (`2026-03-02T09:00:00Z`),
+/// with sub-second digits only when there are some.
+pub fn iso(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// A local date as it goes out: `YYYY-MM-DD`.
+pub fn local_date(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// A JS number that must be a whole number in `T`'s range.
+pub fn whole<T: TryFrom<i64>>(x: f64, path: impl FnOnce() -> String) -> Result<T> {
+    if !x.is_finite() || x.fract() != 0.0 || x.abs() > 9_007_199_254_740_991.0 {
+        return Err(invalid(&path(), format!("expected a whole number, got {x}")));
+    }
+    T::try_from(x as i64).map_err(|_| invalid(&path(), format!("{x} is out of range")))
+}
+
+/// `Some(whole)` for a given number.
+pub fn whole_opt<T: TryFrom<i64>>(x: Option<f64>, path: impl FnOnce() -> String) -> Result<Option<T>> {
+    x.map(|x| whole(x, path)).transpose()
+}
+
+/// A JavaScript value received as an argument.
+#[derive(Clone, Copy)]
+pub struct Arg {
+    pub env: sys::napi_env,
+    pub value: sys::napi_value,
+}
+
+impl From<&Unknown<'_>> for Arg {
+    fn from(u: &Unknown<'_>) -> Self {
+        let v = u.value();
+        Arg { env: v.env, value: v.value }
+    }
+}
+
+impl Arg {
+    /// The value's JS type.
+    pub fn kind(&self) -> ValueType {
+        type_of(self.env, self.value)
+    }
+
+    /// Whether the value is `null` or `undefined`.
+    pub fn is_nullish(&self) -> bool {
+        matches!(self.kind(), ValueType::Null | ValueType::Undefined)
+    }
+
+    /// The value as `T` (a record, a string, …), or `invalid_input` at `path`.
+    pub fn to<T: FromNapiValue>(&self, path: &str) -> Result<T> {
+        // SAFETY: env and value come from napi for the current call.
+        unsafe { T::from_napi_value(self.env, self.value) }.map_err(|e| napi_invalid(path, e))
+    }
+
+    /// A plain object as `T`.
+    pub fn object<T: FromNapiValue>(&self, path: &str) -> Result<T> {
+        if self.kind() != ValueType::Object || self.is_array() {
+            return Err(invalid(path, format!("expected an object, got {}", describe(self.env, self.value))));
+        }
+        self.to(path)
+    }
+
+    /// `None` for `null`/`undefined`, else a plain object as `T`.
+    pub fn object_opt<T: FromNapiValue>(&self, path: &str) -> Result<Option<T>> {
+        if self.is_nullish() { Ok(None) } else { self.object(path).map(Some) }
+    }
+
+    /// A string.
+    pub fn string(&self, path: &str) -> Result<String> {
+        if self.kind() != ValueType::String {
+            return Err(invalid(path, format!("expected a string, got {}", describe(self.env, self.value))));
+        }
+        self.to(path)
+    }
+
+    /// An instant (`Date` or ISO-8601 string with offset).
+    pub fn instant(&self, path: &str) -> Result<DateTime<Utc>> {
+        self.to::<Instant>(path)?.to_utc(|| path.to_owned())
+    }
+
+    /// A whole list of `T`.
+    pub fn list<T: FromNapiValue>(&self, path: &'static str) -> Result<Vec<T>> {
+        let mut reader = ListReader::new(*self, path)?;
+        reader.read(usize::MAX)?;
+        Ok(reader.items)
+    }
+
+    /// `[]` for `null`/`undefined`, else a list of `T`.
+    pub fn list_or_empty<T: FromNapiValue>(&self, path: &'static str) -> Result<Vec<T>> {
+        if self.is_nullish() { Ok(Vec::new()) } else { self.list(path) }
+    }
+
+    fn is_array(&self) -> bool {
+        let mut yes = false;
+        // SAFETY: env and value come from napi for the current call.
+        let status = unsafe { sys::napi_is_array(self.env, self.value, &mut yes) };
+        status == sys::Status::napi_ok && yes
+    }
+}
+
+/// Reads a JS array element by element, possibly over several turns of the
+/// event loop (the array is then held by a reference, see `task.rs`).
+pub struct ListReader<T> {
+    path: &'static str,
+    len: u32,
+    /// The array, valid for the current call only (refreshed by the caller
+    /// from its reference on each turn).
+    pub array: Arg,
+    /// The elements read so far.
+    pub items: Vec<T>,
+}
+
+impl<T: FromNapiValue> ListReader<T> {
+    /// Checks that `array` is an array and notes its length.
+    pub fn new(array: Arg, path: &'static str) -> Result<Self> {
+        if !array.is_array() {
+            return Err(invalid(path, format!("expected an array, got {}", describe(array.env, array.value))));
+        }
+        let mut len = 0u32;
+        // SAFETY: env and value come from napi for the current call.
+        let status = unsafe { sys::napi_get_array_length(array.env, array.value, &mut len) };
+        if status != sys::Status::napi_ok {
+            return Err(invalid(path, "cannot read the array's length"));
+        }
+        Ok(ListReader { path, len, array, items: Vec::with_capacity(len as usize) })
+    }
+
+    /// Whether every element has been read.
+    pub fn done(&self) -> bool {
+        self.items.len() >= self.len as usize
+    }
+
+    /// Reads up to `n` more elements.
+    pub fn read(&mut self, n: usize) -> Result<()> {
+        let end = (self.items.len().saturating_add(n)).min(self.len as usize);
+        for i in self.items.len()..end {
+            let mut element = ptr::null_mut();
+            // SAFETY: env and array come from napi for the current call.
+            let status = unsafe { sys::napi_get_element(self.array.env, self.array.value, i as u32, &mut element) };
+            if status != sys::Status::napi_ok {
+                return Err(invalid(&format!("{}[{i}]", self.path), "cannot read the element"));
+            }
+            if matches!(type_of(self.array.env, element), ValueType::Null | ValueType::Undefined) {
+                return Err(invalid(&format!("{}[{i}]", self.path), "expected a record, got null or undefined"));
+            }
+            // SAFETY: as above.
+            let item = unsafe { T::from_napi_value(self.array.env, element) }
+                .map_err(|e| napi_invalid(&format!("{}[{i}]", self.path), e))?;
+            self.items.push(item);
+        }
+        Ok(())
+    }
+}
+
+/// The JS type of a value.
+pub fn type_of(env: sys::napi_env, value: sys::napi_value) -> ValueType {
+    let mut t = 0;
+    // SAFETY: env and value come from napi for the current call.
+    let status = unsafe { sys::napi_typeof(env, value, &mut t) };
+    if status == sys::Status::napi_ok { ValueType::from(t) } else { ValueType::Unknown }
+}
+
+/// A short description of a value for error messages (`a number`, `null`).
+pub fn describe(env: sys::napi_env, value: sys::napi_value) -> &'static str {
+    match type_of(env, value) {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "a boolean",
+        ValueType::Number => "a number",
+        ValueType::String => "a string",
+        ValueType::Symbol => "a symbol",
+        ValueType::Object => {
+            if (Arg { env, value }).is_array() {
+                "an array"
+            } else {
+                "an object"
+            }
+        }
+        ValueType::Function => "a function",
+        ValueType::External => "an external",
+        _ => "a value of unknown type",
+    }
+}
+
+/// Maps a binding enum (a string-literal union in TypeScript) to the core's
+/// enum and back, with exhaustive matches: a variant added in the core
+/// breaks the build here until the binding knows it.
+macro_rules! mirror_enum {
+    ($js:ident <=> $core:path { $($v:ident),* $(,)? }) => {
+        impl From<$js> for $core {
+            fn from(v: $js) -> Self {
+                match v { $($js::$v => <$core>::$v),* }
+            }
+        }
+        impl From<$core> for $js {
+            fn from(v: $core) -> Self {
+                match v { $(<$core>::$v => $js::$v),* }
+            }
+        }
+    };
+}
+pub(crate) use mirror_enum;
+
+/// An IANA time zone (`Europe/Paris`).
+pub fn time_zone(name: &str, path: &str) -> Result<chrono_tz::Tz> {
+    name.parse::<chrono_tz::Tz>().map_err(|_| invalid(path, format!("{name:?} is not an IANA time zone")))
+}
