@@ -62,7 +62,7 @@ export type Change =
   | { change: 'orphan_resolved', reportId: string, contactId: string, rule: LinkRule }
   | { change: 'orphan_final', reportId: string }
   | { change: 'reported', reportId: string }
-  | { change: 'rejected', record: string, rejection: Rejection }
+  | { change: 'rejected', record: 'contact' | 'report', rejection: Rejection }
 
 /** How a contact happened. */
 export type Channel = 'phone' | 'email' | 'sms' | 'meeting' | 'video' | 'letter' | 'notification'
@@ -87,7 +87,7 @@ export interface Config {
   /** Restitution filters (R-2.1 … R-2.4). */
   restitution?: Restitution
   /** Per channel, the instant capture started (R-2.10). */
-  coverage?: Partial<Record<Channel, Date | string>>
+  coverage?: { [channel in Channel]?: Date | string }
   /** Retention (R-2.6): a history leaves out entries whose `record` part has expired. */
   retention?: RetentionPolicy
 }
@@ -137,7 +137,7 @@ export interface Coverage {
  * The table of R-2.6 in the `Europe/Paris` zone, as a plain object (to
  * extend: `{...p, rules: [...p.rules, myRule]}`).
  */
-export declare function defaultRetentionPolicy(): RetentionPolicyOutput
+export declare function defaultRetentionPolicy(): RetentionPolicy
 
 /** Who took the initiative: the direction of a contact, the initiative of a report. */
 export type Direction = 'inbound' | 'outbound'
@@ -177,6 +177,9 @@ export type EntryKind = 'captured' | 'orphan' | 'reported'
  */
 export declare function evaluate(policy: RetentionPolicy | null | undefined, records: Record[], holds: string[] | null | undefined, erasures: string[] | null | undefined, now: Date | string): Evaluation
 
+/** `evaluate` off the main thread, as a Promise (see `reconcileAsync`). */
+export declare function evaluateAsync(policy: RetentionPolicy | null | undefined, records: Record[], holds: string[] | null | undefined, erasures: string[] | null | undefined, now: Date | string): Promise<Evaluation>
+
 /** The result of a batch evaluation. */
 export interface Evaluation {
   /** One verdict per accepted record, in input order. */
@@ -207,6 +210,12 @@ export interface History {
   entries: Array<Entry>
   coverage: Array<Coverage>
 }
+
+/**
+ * `history` off the main thread, as a Promise (see `reconcileAsync`);
+ * rejects with `not_a_natural_person` for a legal entity.
+ */
+export declare function historyAsync(clientId: string, contacts: Contact[], reports: Report[], options: HistoryOptions | null | undefined, config: Config | null | undefined, now: Date | string): Promise<History>
 
 /** Facts about clients that a history needs beyond contacts and reports. */
 export interface HistoryOptions {
@@ -258,16 +267,9 @@ export type Part = 'record' | 'body' | 'attachments' | 'inline_images'
 
 /**
  * A calendar period: exactly one of `days` (exact 24-hour days), `months`
- * or `years` (local calendar steps).
+ * or `years` (local calendar steps), a whole number.
  */
 export interface Period {
-  days?: number
-  months?: number
-  years?: number
-}
-
-/** A period read from JS (numbers checked to be whole). */
-export interface PeriodInput {
   days?: number
   months?: number
   years?: number
@@ -279,6 +281,14 @@ export interface PeriodInput {
  * for arguments of the wrong shape. For big inputs, prefer `reconcileAsync`.
  */
 export declare function reconcile(contacts: Contact[], reports: Report[], config: Config | null | undefined, now: Date | string): Reconciliation
+
+/**
+ * `reconcile` off the main thread: the same result as a Promise. The
+ * arrays are read in slices of a few milliseconds between turns of the
+ * event loop and reconciled on the libuv thread pool, so a server stays
+ * responsive. Errors reject the Promise (the call itself never throws).
+ */
+export declare function reconcileAsync(contacts: Contact[], reports: Report[], config: Config | null | undefined, now: Date | string): Promise<Reconciliation>
 
 /**
  * The result of reconciling contacts and reports (`links`, `orphans` and
@@ -312,7 +322,7 @@ export interface Record {
 export interface RecordVerdict {
   id: string
   purge: Array<Part>
-  nextExpiry?: string
+  nextExpiry: string | null
   kept: Array<KeptPart>
   held: boolean
   erased: boolean
@@ -381,15 +391,9 @@ export interface RetentionPolicy {
   rules?: Array<Rule>
 }
 
-/** A policy as returned by `defaultRetentionPolicy()` (usable as input). */
-export interface RetentionPolicyOutput {
-  timeZone: string
-  rules: Array<RuleOutput>
-}
-
 /**
  * One retention rule: which records and part it covers, and how long the
- * part is kept (`keep: null`: never kept).
+ * part is kept (`keep` absent or `null`: never kept, the "—" of R-2.6).
  */
 export interface Rule {
   /** The row: a mail source, or `none` for contacts without one; absent = every record. */
@@ -397,15 +401,7 @@ export interface Rule {
   /** Only this channel; absent = every channel. */
   channel?: Channel
   part: Part
-  /** How long the part is kept, from `occurredAt`; `null` = never kept. */
-  keep?: PeriodInput | null
-}
-
-/** A rule as returned by `defaultRetentionPolicy()`. */
-export interface RuleOutput {
-  mailSource?: SourceRow
-  channel?: Channel
-  part: Part
+  /** How long the part is kept, from `occurredAt`. */
   keep?: Period | null
 }
 
@@ -417,7 +413,7 @@ export interface Verdict {
   /** The parts to purge now. */
   purge: Array<Part>
   /** The next instant a part still kept expires; `null` when none will. */
-  nextExpiry?: string
+  nextExpiry: string | null
   /** The parts kept. */
   kept: Array<KeptPart>
   /** Whether the client is held (R-2.7, R-2.8). */

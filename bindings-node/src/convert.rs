@@ -3,7 +3,7 @@
 //!
 //! - Instants come in as a `Date` or an ISO-8601 string with an offset
 //!   ([`Instant`]) and go out as RFC 3339 strings in UTC ([`iso`]).
-//! - Local dates go out as `YYYY-MM-DD` strings ([`local_date`]).
+//! - Local dates (in the modules to come) cross as `YYYY-MM-DD` strings.
 //! - Numbers come in as JS numbers and must be whole and in range
 //!   ([`whole`]): `1.5` seconds or `-1` days is `invalid_input`, never
 //!   truncated.
@@ -16,7 +16,7 @@
 //!   know is a compile error, not a silent drift.
 
 use crate::error::{Result, invalid, napi_invalid};
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
 use napi::{JsValue, Unknown, ValueType, sys};
 use std::ptr;
@@ -85,11 +85,6 @@ impl Instant {
 /// with sub-second digits only when there are some.
 pub fn iso(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
-/// A local date as it goes out: `YYYY-MM-DD`.
-pub fn local_date(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
 }
 
 /// A JS number that must be a whole number in `T`'s range.

@@ -7,7 +7,8 @@
 use crate::convert::{Arg, Instant, iso, mirror_enum, whole_opt};
 use crate::error::{Rejection, Result, core, guard, invalid};
 use filrouge::history as h;
-use napi::Unknown;
+use crate::task::{self, Job, Output, PendingList, Work};
+use napi::{Env, Unknown};
 use napi_derive::napi;
 use std::collections::HashMap;
 
@@ -690,4 +691,113 @@ impl Reconciler {
             self.inner.history(&client_id, &options).map(Into::into).map_err(|e| core(&e))
         })
     }
+}
+
+/// `reconcileAsync`'s input, read slice by slice.
+struct ReconcileJob {
+    contacts: PendingList<Contact>,
+    reports: PendingList<Report>,
+    config: h::Config,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Job for ReconcileJob {
+    fn read(&mut self, deadline: std::time::Instant) -> Result<bool> {
+        Ok(self.contacts.read(deadline)? && self.reports.read(deadline)?)
+    }
+
+    fn into_work(self: Box<Self>) -> Work {
+        let ReconcileJob { contacts, reports, config, now } = *self;
+        let (contacts, reports) = (contacts.items(), reports.items());
+        Box::new(move || {
+            let contacts = self::contacts(contacts, "contacts")?;
+            let reports = self::reports(reports, "reports")?;
+            Ok(reconciliation_output(h::reconcile(&contacts, &reports, &config, now).into()))
+        })
+    }
+}
+
+fn reconciliation_output(r: Reconciliation) -> Output {
+    let Reconciliation { links, orphans, reported, rejected } = r;
+    Output::default().list("links", links).list("orphans", orphans).list("reported", reported).list("rejected", rejected)
+}
+
+/// `reconcile` off the main thread: the same result as a Promise. The
+/// arrays are read in slices of a few milliseconds between turns of the
+/// event loop and reconciled on the libuv thread pool, so a server stays
+/// responsive. Errors reject the Promise (the call itself never throws).
+#[napi(
+    ts_args_type = "contacts: Contact[], reports: Report[], config: Config | null | undefined, now: Date | string",
+    ts_return_type = "Promise<Reconciliation>"
+)]
+pub fn reconcile_async(
+    env: Env,
+    contacts: Unknown,
+    reports: Unknown,
+    config: Unknown,
+    now: Unknown,
+) -> napi::Result<Unknown<'static>> {
+    task::start(env.raw(), || {
+        Ok(Box::new(ReconcileJob {
+            contacts: PendingList::new(Arg::from(&contacts), "contacts")?,
+            reports: PendingList::new(Arg::from(&reports), "reports")?,
+            config: self::config(Arg::from(&config), "config")?,
+            now: Arg::from(&now).instant("now")?,
+        }))
+    })
+}
+
+/// `historyAsync`'s input, read slice by slice.
+struct HistoryJob {
+    client_id: String,
+    contacts: PendingList<Contact>,
+    reports: PendingList<Report>,
+    options: h::HistoryOptions,
+    config: h::Config,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Job for HistoryJob {
+    fn read(&mut self, deadline: std::time::Instant) -> Result<bool> {
+        Ok(self.contacts.read(deadline)? && self.reports.read(deadline)?)
+    }
+
+    fn into_work(self: Box<Self>) -> Work {
+        let HistoryJob { client_id, contacts, reports, options, config, now } = *self;
+        let (contacts, reports) = (contacts.items(), reports.items());
+        Box::new(move || {
+            let contacts = self::contacts(contacts, "contacts")?;
+            let reports = self::reports(reports, "reports")?;
+            let History { client_id, entries, coverage } =
+                h::history(&client_id, &contacts, &reports, &options, &config, now).map_err(|e| core(&e))?.into();
+            Ok(Output::default().string("clientId", client_id).list("entries", entries).list("coverage", coverage))
+        })
+    }
+}
+
+/// `history` off the main thread, as a Promise (see `reconcileAsync`);
+/// rejects with `not_a_natural_person` for a legal entity.
+#[napi(
+    ts_args_type = "clientId: string, contacts: Contact[], reports: Report[], options: HistoryOptions | null | undefined, config: Config | null | undefined, now: Date | string",
+    ts_return_type = "Promise<History>"
+)]
+pub fn history_async(
+    env: Env,
+    client_id: Unknown,
+    contacts: Unknown,
+    reports: Unknown,
+    options: Unknown,
+    config: Unknown,
+    now: Unknown,
+) -> napi::Result<Unknown<'static>> {
+    task::start(env.raw(), || {
+        Ok(Box::new(HistoryJob {
+            client_id: Arg::from(&client_id).string("clientId")?,
+            contacts: PendingList::new(Arg::from(&contacts), "contacts")?,
+            reports: PendingList::new(Arg::from(&reports), "reports")?,
+            options: history_options(Arg::from(&options), "options")?,
+            config: self::config(Arg::from(&config), "config")?,
+            now: Arg::from(&now).instant("now")?,
+        }))
+    })
 }

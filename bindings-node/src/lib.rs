@@ -12,3 +12,4 @@ mod convert;
 mod error;
 mod history;
 mod retention;
+mod task;

@@ -6,7 +6,8 @@ use crate::error::{Rejection, Result, core, guard, invalid};
 use crate::history::{Channel, MailSource};
 use filrouge::retention as r;
 use filrouge::time::CalendarPeriod;
-use napi::Unknown;
+use crate::task::{self, Job, Output, PendingList, Work};
+use napi::{Env, Unknown};
 use napi_derive::napi;
 
 /// A part of a contact kept for its own period.
@@ -360,4 +361,53 @@ fn boolean(arg: Arg, path: &str) -> Result<bool> {
         return Err(invalid(path, "expected a boolean"));
     }
     arg.to(path)
+}
+
+/// `evaluateAsync`'s input, read slice by slice.
+struct EvaluateJob {
+    policy: r::RetentionPolicy,
+    records: PendingList<Record>,
+    holds: Vec<String>,
+    erasures: Vec<String>,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Job for EvaluateJob {
+    fn read(&mut self, deadline: std::time::Instant) -> Result<bool> {
+        self.records.read(deadline)
+    }
+
+    fn into_work(self: Box<Self>) -> Work {
+        let EvaluateJob { policy, records, holds, erasures, now } = *self;
+        let records = records.items();
+        Box::new(move || {
+            let records = self::records(records, "records")?;
+            let Evaluation { records, rejected } = r::evaluate(&policy, &records, &holds, &erasures, now).into();
+            Ok(Output::default().list("records", records).list("rejected", rejected))
+        })
+    }
+}
+
+/// `evaluate` off the main thread, as a Promise (see `reconcileAsync`).
+#[napi(
+    ts_args_type = "policy: RetentionPolicy | null | undefined, records: Record[], holds: string[] | null | undefined, erasures: string[] | null | undefined, now: Date | string",
+    ts_return_type = "Promise<Evaluation>"
+)]
+pub fn evaluate_async(
+    env: Env,
+    policy: Unknown,
+    records: Unknown,
+    holds: Unknown,
+    erasures: Unknown,
+    now: Unknown,
+) -> napi::Result<Unknown<'static>> {
+    task::start(env.raw(), || {
+        Ok(Box::new(EvaluateJob {
+            policy: policy_arg(Arg::from(&policy), "policy")?,
+            records: PendingList::new(Arg::from(&records), "records")?,
+            holds: Arg::from(&holds).list_or_empty("holds")?,
+            erasures: Arg::from(&erasures).list_or_empty("erasures")?,
+            now: Arg::from(&now).instant("now")?,
+        }))
+    })
 }
