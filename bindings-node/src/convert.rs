@@ -128,7 +128,7 @@ impl Arg {
     /// The value as `T` (a record, a string, …), or `invalid_input` at `path`.
     pub fn to<T: FromNapiValue>(&self, path: &str) -> Result<T> {
         // SAFETY: env and value come from napi for the current call.
-        unsafe { T::from_napi_value(self.env, self.value) }.map_err(|e| napi_invalid(path, e))
+        unsafe { T::from_napi_value(self.env, self.value) }.map_err(|e| conversion_error(self.env, path, e))
     }
 
     /// A plain object as `T`.
@@ -199,7 +199,7 @@ impl<T: FromNapiValue> ListReader<T> {
         // SAFETY: env and value come from napi for the current call.
         let status = unsafe { sys::napi_get_array_length(array.env, array.value, &mut len) };
         if status != sys::Status::napi_ok {
-            return Err(invalid(path, "cannot read the array's length"));
+            return Err(conversion_error(array.env, path, napi::Error::from_reason("cannot read the array's length")));
         }
         Ok(ListReader { path, len, array, items: Vec::with_capacity(len as usize) })
     }
@@ -217,18 +217,49 @@ impl<T: FromNapiValue> ListReader<T> {
             // SAFETY: env and array come from napi for the current call.
             let status = unsafe { sys::napi_get_element(self.array.env, self.array.value, i as u32, &mut element) };
             if status != sys::Status::napi_ok {
-                return Err(invalid(&format!("{}[{i}]", self.path), "cannot read the element"));
+                let e = napi::Error::from_reason("cannot read the element");
+                return Err(conversion_error(self.array.env, &format!("{}[{i}]", self.path), e));
             }
             if matches!(type_of(self.array.env, element), ValueType::Null | ValueType::Undefined) {
                 return Err(invalid(&format!("{}[{i}]", self.path), "expected a record, got null or undefined"));
             }
             // SAFETY: as above.
             let item = unsafe { T::from_napi_value(self.array.env, element) }
-                .map_err(|e| napi_invalid(&format!("{}[{i}]", self.path), e))?;
+                .map_err(|e| conversion_error(self.array.env, &format!("{}[{i}]", self.path), e))?;
             self.items.push(item);
         }
         Ok(())
     }
+}
+
+/// A failed conversion as `invalid_input` at `path`. When the failure is
+/// an exception thrown by the input itself (a getter, a Proxy trap), the
+/// exception is taken out of the engine and its message kept, so the caller
+/// gets one coded error and nothing stays pending (an async call would
+/// otherwise leave an uncaught exception behind).
+fn conversion_error(env: sys::napi_env, path: &str, e: napi::Error) -> crate::error::JsError {
+    let mut pending = false;
+    // SAFETY: plain napi calls on the current env.
+    unsafe {
+        if sys::napi_is_exception_pending(env, &mut pending) == sys::Status::napi_ok && pending {
+            let mut exception = ptr::null_mut();
+            if sys::napi_get_and_clear_last_exception(env, &mut exception) == sys::Status::napi_ok {
+                let mut message = ptr::null_mut();
+                let text = if sys::napi_coerce_to_string(env, exception, &mut message) == sys::Status::napi_ok {
+                    String::from_napi_value(env, message).unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                // Coercion itself may throw (a Symbol, a throwing toString).
+                let mut again = false;
+                if sys::napi_is_exception_pending(env, &mut again) == sys::Status::napi_ok && again {
+                    sys::napi_get_and_clear_last_exception(env, &mut exception);
+                }
+                return invalid(path, format!("reading the value threw: {text}"));
+            }
+        }
+    }
+    napi_invalid(path, e)
 }
 
 /// The JS type of a value.

@@ -28,21 +28,36 @@ pub fn invalid(path: &str, reason: impl std::fmt::Display) -> JsError {
     error(INVALID_INPUT, format!("{path}: {reason}"))
 }
 
-/// A conversion failure reported by napi (wrong JS type, missing field) at `path`.
+/// A conversion failure reported by napi (wrong JS type, missing field) at
+/// `path`. napi says "… on Contact.occurredAt" (nested: "… on
+/// Restitution.minOutboundCallS on Config.restitution"); the fields join the
+/// path (`config.restitution.minOutboundCallS`) and the Rust type names go.
 pub fn napi_invalid(path: &str, e: napi::Error) -> JsError {
-    invalid(path, tidy(&e.reason))
+    let mut what = e.reason.as_str();
+    let mut fields = Vec::new();
+    while let Some((rest, place)) = what.rsplit_once(" on ") {
+        match place.split_once('.') {
+            Some((ty, field)) if is_name(ty) && is_name(field) => {
+                fields.push(field);
+                what = rest;
+            }
+            _ => break,
+        }
+    }
+    let mut full = path.to_owned();
+    if let Some(missing) = what.strip_prefix("Missing field `").and_then(|m| m.strip_suffix('`')) {
+        fields.push(missing);
+        what = "missing (required)";
+    }
+    for field in &fields {
+        full.push('.');
+        full.push_str(field);
+    }
+    invalid(&full, what.trim())
 }
 
-/// napi's messages say "on Contact.occurredAt"; the path already names the
-/// place, so keep the field and drop the Rust type name.
-fn tidy(reason: &str) -> String {
-    match reason.rsplit_once(" on ") {
-        Some((what, place)) => match place.split_once('.') {
-            Some((_, field)) => format!("{field}: {what}"),
-            None => what.to_owned(),
-        },
-        None => reason.to_owned(),
-    }
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A caught panic: a bug, reported instead of crashing the process.
