@@ -5,6 +5,7 @@
 //! ([`history`]), what a client's history shows and how long each part of it
 //! is kept (restitution and retention), who must reveal whose coordinates,
 //! how follow-ups are ordered, how suspects are scored.
+//! [`condition`] holds the field/operator/value conditions of.
 //!
 //! The host owns storage, transport and user interface; filrouge owns the
 //! rules, each named by its SPEC id (`R-1.4`) where it is implemented.
@@ -28,6 +29,7 @@
 #![warn(missing_docs)]
 
 mod batch;
+pub mod condition;
 pub mod conformance;
 pub mod history;
 pub mod retention;

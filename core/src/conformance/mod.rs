@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+mod condition;
 mod history;
 mod retention;
 
@@ -90,6 +91,7 @@ const OPS: &[Op] = &[
     Op { name: "history", run: history::history, ordered: &["entries"] },
     Op { name: "restitution", run: history::restitution, ordered: &[] },
     Op { name: "retention", run: retention::retention, ordered: &[] },
+    Op { name: "condition", run: condition::condition, ordered: &[] },
 ];
 
 const SCRIPT_MODULES: &[ScriptModule] = &[];
