@@ -10,6 +10,32 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * A validated condition (R-6.1): a field compared with a value (`eq`, `ne`,
+ * `gt`, `ge`, `lt`, `le`, `in`, `not_in`, `contains`, `starts_with`,
+ * `between`, `exists`), combined with `all`, `any`, `not`.
+ */
+export declare class Condition {
+  /**
+   * Validates a condition's JSON. Throws an Error with `code` and `path`
+   * (`unknown_operator` at `$.all[1].op`, …), or `invalid_input` for a
+   * value that is not JSON (a function, a cycle).
+   */
+  static parse(json: unknown): Condition
+  /**
+   * Whether `record` (a flat object) satisfies the condition. A missing or
+   * `null` field makes every comparison false; comparing different types
+   * throws `type_mismatch` with the comparison's `path`.
+   */
+  evaluate(record: { [field: string]: unknown }): boolean
+  /** The condition's JSON, as given (key order aside). */
+  toJSON(): unknown
+  /** The fields the condition reads, each once, in order of appearance. */
+  fields(): Array<string>
+  /** The condition as text. */
+  toString(): string
+}
+
+/**
  * A policy, holds and erasure requests applied at one `now`, record by
  * record (the streaming form of `evaluate`).
  */

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Condition = nativeBinding.Condition
 module.exports.Evaluator = nativeBinding.Evaluator
 module.exports.Reconciler = nativeBinding.Reconciler
 module.exports.callOutcome = nativeBinding.callOutcome

@@ -75,7 +75,10 @@ impl Instant {
             Instant::Millis(_) => Err(invalid(&path(), "invalid Date")),
             // The same grammar as the core's JSON (RFC 3339; an offset is required).
             Instant::Text(s) => s.parse::<DateTime<Utc>>().map_err(|e| {
-                invalid(&path(), format!("{s:?} is not an ISO-8601 instant with offset (e.g. 2026-03-02T09:00:00Z): {e}"))
+                invalid(
+                    &path(),
+                    format!("{s:?} is not an ISO-8601 instant with offset (e.g. 2026-03-02T09:00:00Z): {e}"),
+                )
             }),
         }
     }
@@ -314,4 +317,154 @@ pub(crate) use mirror_enum;
 /// An IANA time zone (`Europe/Paris`).
 pub fn time_zone(name: &str, path: &str) -> Result<chrono_tz::Tz> {
     name.parse::<chrono_tz::Tz>().map_err(|_| invalid(path, format!("{name:?} is not an IANA time zone")))
+}
+
+/// The deepest JSON a value may nest (deeper is `invalid_input`: a cycle, or
+/// data no condition or company needs).
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// A JS value as JSON (for the modules that take JSON: conditions,
+/// companies): `null`, booleans, finite numbers, strings, arrays and plain
+/// objects (own enumerable string keys; `undefined` members are left out
+/// as `JSON.stringify` does); a `Date` becomes its RFC 3339 string.
+/// Functions, symbols, bigints, `NaN` and cycles are `invalid_input`.
+pub fn json(arg: Arg, path: &str) -> Result<serde_json::Value> {
+    json_at(arg, path, 0)
+}
+
+fn json_at(arg: Arg, path: &str, depth: usize) -> Result<serde_json::Value> {
+    use serde_json::Value;
+    if depth > MAX_JSON_DEPTH {
+        return Err(invalid(path, format!("nested deeper than {MAX_JSON_DEPTH} levels (a cycle?)")));
+    }
+    Ok(match arg.kind() {
+        ValueType::Null | ValueType::Undefined => Value::Null,
+        ValueType::Boolean => Value::Bool(arg.to(path)?),
+        ValueType::Number => {
+            let x: f64 = arg.to(path)?;
+            if x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_991.0 {
+                Value::from(x as i64)
+            } else {
+                Value::from(
+                    serde_json::Number::from_f64(x)
+                        .ok_or_else(|| invalid(path, format!("{x} is not a JSON number")))?,
+                )
+            }
+        }
+        ValueType::String => Value::String(arg.to(path)?),
+        ValueType::Object => {
+            if arg.is_array() {
+                let mut reader = ListReader::<Raw>::new(arg, "")?;
+                reader.read(usize::MAX).map_err(|e| invalid(path, &e.reason))?;
+                let mut out = Vec::with_capacity(reader.items.len());
+                for (i, item) in reader.items.into_iter().enumerate() {
+                    out.push(json_at(Arg { env: arg.env, value: item.0 }, &format!("{path}[{i}]"), depth + 1)?);
+                }
+                Value::Array(out)
+            } else if let Ok(Instant::Millis(ms)) = arg.to::<Instant>(path) {
+                let at = Instant::Millis(ms).to_utc(|| path.to_owned())?;
+                Value::String(iso(at))
+            } else {
+                let mut map = serde_json::Map::new();
+                for (key, value) in own_entries(arg, path)? {
+                    if type_of(arg.env, value) == ValueType::Undefined {
+                        continue;
+                    }
+                    let sub = format!("{path}.{key}");
+                    map.insert(key, json_at(Arg { env: arg.env, value }, &sub, depth + 1)?);
+                }
+                Value::Object(map)
+            }
+        }
+        _ => return Err(invalid(path, format!("{} is not JSON", describe(arg.env, arg.value)))),
+    })
+}
+
+/// A raw element of an array (read without conversion).
+struct Raw(sys::napi_value);
+
+impl FromNapiValue for Raw {
+    unsafe fn from_napi_value(_env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        Ok(Raw(value))
+    }
+}
+
+/// The own enumerable string-keyed properties of an object, with their values.
+fn own_entries(arg: Arg, path: &str) -> Result<Vec<(String, sys::napi_value)>> {
+    let mut names = ptr::null_mut();
+    // SAFETY: plain napi calls on the current env.
+    let status = unsafe {
+        sys::napi_get_all_property_names(
+            arg.env,
+            arg.value,
+            sys::KeyCollectionMode::own_only,
+            sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
+            sys::KeyConversion::numbers_to_strings,
+            &mut names,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(conversion_error(arg.env, path, napi::Error::from_reason("cannot list the object's keys")));
+    }
+    let mut keys = ListReader::<String>::new(Arg { env: arg.env, value: names }, "")?;
+    keys.read(usize::MAX).map_err(|e| invalid(path, &e.reason))?;
+    let mut out = Vec::with_capacity(keys.items.len());
+    for key in keys.items {
+        let mut value = ptr::null_mut();
+        let name = std::ffi::CString::new(key.as_str()).map_err(|_| invalid(path, "a key contains a NUL character"))?;
+        // SAFETY: as above.
+        let status = unsafe { sys::napi_get_named_property(arg.env, arg.value, name.as_ptr(), &mut value) };
+        if status != sys::Status::napi_ok {
+            return Err(conversion_error(arg.env, &format!("{path}.{key}"), napi::Error::from_reason("cannot read")));
+        }
+        out.push((key, value));
+    }
+    Ok(out)
+}
+
+/// A JSON value as a JS value (plain objects and arrays).
+pub struct Json(pub serde_json::Value);
+
+impl TypeName for Json {
+    fn type_name() -> &'static str {
+        "unknown"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl napi::bindgen_prelude::ToNapiValue for Json {
+    unsafe fn to_napi_value(env: sys::napi_env, value: Self) -> napi::Result<sys::napi_value> {
+        use serde_json::Value;
+        // SAFETY: plain napi calls on the current env (the caller's contract).
+        unsafe {
+            match value.0 {
+                Value::Null => napi::bindgen_prelude::Null::to_napi_value(env, napi::bindgen_prelude::Null),
+                Value::Bool(b) => bool::to_napi_value(env, b),
+                Value::Number(n) => f64::to_napi_value(env, n.as_f64().unwrap_or(f64::NAN)),
+                Value::String(s) => String::to_napi_value(env, s),
+                Value::Array(items) => {
+                    let mut array = ptr::null_mut();
+                    napi::check_status!(sys::napi_create_array_with_length(env, items.len(), &mut array))?;
+                    for (i, item) in items.into_iter().enumerate() {
+                        let v = Json::to_napi_value(env, Json(item))?;
+                        napi::check_status!(sys::napi_set_element(env, array, i as u32, v))?;
+                    }
+                    Ok(array)
+                }
+                Value::Object(map) => {
+                    let mut object = ptr::null_mut();
+                    napi::check_status!(sys::napi_create_object(env, &mut object))?;
+                    for (k, v) in map {
+                        let key = String::to_napi_value(env, k)?;
+                        let v = Json::to_napi_value(env, Json(v))?;
+                        napi::check_status!(sys::napi_set_property(env, object, key, v))?;
+                    }
+                    Ok(object)
+                }
+            }
+        }
+    }
 }

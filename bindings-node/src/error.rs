@@ -94,6 +94,38 @@ impl CoreError for filrouge::retention::Error {
     }
 }
 
+impl CoreError for filrouge::condition::Error {
+    fn code(&self) -> &'static str {
+        filrouge::condition::Error::code(self)
+    }
+}
+
+/// A core error whose place is a JSON path (conditions): thrown as an
+/// `Error` with its `code` and a `path` property. The error object is
+/// thrown here (napi keeps a pending exception as the one thrown), so the
+/// returned value only signals the failure.
+pub fn with_path(anchor: &napi::Unknown<'_>, e: &impl CoreError, path: &str) -> JsError {
+    use napi::JsValue;
+    let env = anchor.value().env;
+    let thrown = (|| -> napi::Result<()> {
+        let mut err = std::ptr::null_mut();
+        // SAFETY: plain napi calls on the current env.
+        unsafe {
+            let code = napi::bindgen_prelude::ToNapiValue::to_napi_value(env, e.code().to_owned())?;
+            let message = napi::bindgen_prelude::ToNapiValue::to_napi_value(env, e.to_string())?;
+            napi::check_status!(napi::sys::napi_create_error(env, code, message, &mut err))?;
+            let path = napi::bindgen_prelude::ToNapiValue::to_napi_value(env, path.to_owned())?;
+            napi::check_status!(napi::sys::napi_set_named_property(env, err, c"path".as_ptr(), path))?;
+            napi::check_status!(napi::sys::napi_throw(env, err))
+        }
+    })();
+    match thrown {
+        // Pending: napi rethrows the exception just thrown.
+        Ok(()) => core(e),
+        Err(_) => core(e),
+    }
+}
+
 /// A core error as a thrown `Error` with its code.
 pub fn core(e: &impl CoreError) -> JsError {
     error(e.code(), e.to_string())

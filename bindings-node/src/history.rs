@@ -6,8 +6,8 @@
 
 use crate::convert::{Arg, Instant, iso, mirror_enum, whole_opt};
 use crate::error::{Rejection, Result, core, guard, invalid};
-use filrouge::history as h;
 use crate::task::{self, Job, Output, PendingList, Work};
+use filrouge::history as h;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 use std::collections::HashMap;
@@ -282,7 +282,8 @@ pub fn config(arg: Arg, path: &str) -> Result<h::Config> {
     } = c;
     let mut channels = std::collections::BTreeMap::new();
     for (name, since) in coverage.unwrap_or_default() {
-        let channel = channel_named(&name).ok_or_else(|| invalid(&format!("{path}.coverage"), format!("unknown channel {name:?}")))?;
+        let channel = channel_named(&name)
+            .ok_or_else(|| invalid(&format!("{path}.coverage"), format!("unknown channel {name:?}")))?;
         channels.insert(channel, since.to_utc(|| format!("{path}.coverage.{name}"))?);
     }
     Ok(h::Config {
@@ -367,10 +368,7 @@ impl From<h::Reconciliation> for Reconciliation {
         let h::Reconciliation { links, orphans, reported, rejected } = r;
         Reconciliation {
             links: links.into_iter().map(link).collect(),
-            orphans: orphans
-                .into_iter()
-                .map(|o| Orphan { report_id: o.report_id, status: o.status.into() })
-                .collect(),
+            orphans: orphans.into_iter().map(|o| Orphan { report_id: o.report_id, status: o.status.into() }).collect(),
             reported,
             rejected: rejected.into_iter().map(Into::into).collect(),
         }
@@ -430,7 +428,10 @@ impl From<h::History> for History {
         History {
             client_id,
             entries: entries.into_iter().map(entry).collect(),
-            coverage: coverage.into_iter().map(|c| Coverage { channel: c.channel.into(), since: iso(c.since) }).collect(),
+            coverage: coverage
+                .into_iter()
+                .map(|c| Coverage { channel: c.channel.into(), since: iso(c.since) })
+                .collect(),
         }
     }
 }
@@ -495,9 +496,7 @@ pub fn reports(items: Vec<Report>, path: &'static str) -> Result<Vec<h::Report>>
 /// Reconciles contacts with reports at `now` (R-1.1 … ). Never throws
 /// for a bad record: it comes back in `rejected`. Throws `invalid_input`
 /// for arguments of the wrong shape. For big inputs, prefer `reconcileAsync`.
-#[napi(
-    ts_args_type = "contacts: Contact[], reports: Report[], config: Config | null | undefined, now: Date | string"
-)]
+#[napi(ts_args_type = "contacts: Contact[], reports: Report[], config: Config | null | undefined, now: Date | string")]
 pub fn reconcile(contacts: Unknown, reports: Unknown, config: Unknown, now: Unknown) -> Result<Reconciliation> {
     guard(|| {
         let contacts = self::contacts(Arg::from(&contacts).list("contacts")?, "contacts")?;
@@ -539,7 +538,11 @@ pub fn restitution(contact: Unknown, filters: Unknown) -> Result<Visibility> {
         let contact = Arg::from(&contact).object::<Contact>("contact")?.into_core(&|| "contact".to_owned())?;
         let filters = restitution_filters(Arg::from(&filters).object_opt("filters")?, "filters")?;
         let v = h::restitution(&contact, &filters);
-        Ok(Visibility { visible: v.visible, reason: v.reason.map(Into::into), call_outcome: v.call_outcome.map(Into::into) })
+        Ok(Visibility {
+            visible: v.visible,
+            reason: v.reason.map(Into::into),
+            call_outcome: v.call_outcome.map(Into::into),
+        })
     })
 }
 
@@ -588,7 +591,9 @@ pub enum Change {
 impl From<h::Change> for Change {
     fn from(c: h::Change) -> Self {
         match c {
-            h::Change::Linked { report_id, contact_id, rule } => Change::Linked { report_id, contact_id, rule: rule.into() },
+            h::Change::Linked { report_id, contact_id, rule } => {
+                Change::Linked { report_id, contact_id, rule: rule.into() }
+            }
             h::Change::Moved { report_id, from, to, rule } => Change::Moved { report_id, from, to, rule: rule.into() },
             h::Change::OrphanCreated { report_id, status, previous_contact_id } => {
                 Change::OrphanCreated { report_id, status: status.into(), previous_contact_id }
@@ -719,7 +724,11 @@ impl Job for ReconcileJob {
 
 fn reconciliation_output(r: Reconciliation) -> Output {
     let Reconciliation { links, orphans, reported, rejected } = r;
-    Output::default().list("links", links).list("orphans", orphans).list("reported", reported).list("rejected", rejected)
+    Output::default()
+        .list("links", links)
+        .list("orphans", orphans)
+        .list("reported", reported)
+        .list("rejected", rejected)
 }
 
 /// `reconcile` off the main thread: the same result as a Promise. The

@@ -8,6 +8,7 @@
 //! is decided here.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+mod condition;
 mod convert;
 mod error;
 mod history;

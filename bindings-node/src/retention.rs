@@ -4,9 +4,9 @@
 use crate::convert::{Arg, Instant, iso, mirror_enum, whole};
 use crate::error::{Rejection, Result, core, guard, invalid};
 use crate::history::{Channel, MailSource};
+use crate::task::{self, Job, Output, PendingList, Work};
 use filrouge::retention as r;
 use filrouge::time::CalendarPeriod;
-use crate::task::{self, Job, Output, PendingList, Work};
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
@@ -136,14 +136,14 @@ pub fn default_retention_policy() -> Result<RetentionPolicy> {
             time_zone: Some(p.time_zone.name().to_owned()),
             rules: Some(
                 p.rules
-                .into_iter()
-                .map(|rule| Rule {
-                    mail_source: rule.mail_source.map(Into::into),
-                    channel: rule.channel.map(Into::into),
-                    part: rule.part.into(),
-                    keep: rule.keep.map(period_out),
-                })
-                .collect(),
+                    .into_iter()
+                    .map(|rule| Rule {
+                        mail_source: rule.mail_source.map(Into::into),
+                        channel: rule.channel.map(Into::into),
+                        part: rule.part.into(),
+                        keep: rule.keep.map(period_out),
+                    })
+                    .collect(),
             ),
         })
     })
@@ -214,7 +214,11 @@ impl From<r::Verdict> for Verdict {
             kept: v
                 .kept()
                 .into_iter()
-                .map(|(part, reason, until)| KeptPart { part: part.into(), reason: reason.into(), until: until.map(iso) })
+                .map(|(part, reason, until)| KeptPart {
+                    part: part.into(),
+                    reason: reason.into(),
+                    until: until.map(iso),
+                })
                 .collect(),
             held: v.held(),
             erased: v.erased(),
@@ -264,7 +268,13 @@ impl From<r::Evaluation> for Evaluation {
 #[napi(
     ts_args_type = "policy: RetentionPolicy | null | undefined, records: Record[], holds: string[] | null | undefined, erasures: string[] | null | undefined, now: Date | string"
 )]
-pub fn evaluate(policy: Unknown, records: Unknown, holds: Unknown, erasures: Unknown, now: Unknown) -> Result<Evaluation> {
+pub fn evaluate(
+    policy: Unknown,
+    records: Unknown,
+    holds: Unknown,
+    erasures: Unknown,
+    now: Unknown,
+) -> Result<Evaluation> {
     guard(|| {
         let policy = policy_arg(Arg::from(&policy), "policy")?;
         let records = self::records(Arg::from(&records).list("records")?, "records")?;

@@ -209,7 +209,14 @@ fn schedule_new(env: sys::napi_env, deferred: sys::napi_deferred, job: Box<dyn J
     // SAFETY: the callback reads its id from the data pointer, which is a plain integer.
     check(
         unsafe {
-            sys::napi_create_function(env, name.as_ptr().cast(), name.len() as isize, Some(step), id as *mut c_void, &mut function)
+            sys::napi_create_function(
+                env,
+                name.as_ptr().cast(),
+                name.len() as isize,
+                Some(step),
+                id as *mut c_void,
+                &mut function,
+            )
         },
         "create a function",
     )?;
@@ -323,7 +330,10 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
                     None => {
                         let mut a = ptr::null_mut();
                         // SAFETY: plain napi call on the main thread.
-                        check(unsafe { sys::napi_create_array_with_length(env, list.len(), &mut a) }, "create an array")?;
+                        check(
+                            unsafe { sys::napi_create_array_with_length(env, list.len(), &mut a) },
+                            "create an array",
+                        )?;
                         let o = object.get()?;
                         let key = std::ffi::CString::new(*key).map_err(internal_str)?;
                         // SAFETY: as above.

@@ -164,3 +164,21 @@ test('concurrent async calls do not mix their results', async () => {
   assert.deepEqual(ra, f.reconcile(a.contacts, a.reports, {}, now))
   assert.deepEqual(rb, f.reconcile(b.contacts, b.reports, {}, now))
 })
+
+// --- conditions ------------------------------------------------------------------
+
+test('Condition: parse, evaluate, fields, toJSON, and errors with code and path', () => {
+  const json = { any: [{ field: 'tags', op: 'contains', value: 'export' }, { not: { field: 'created_on', op: 'lt', value: '2020-01-01' } }] }
+  const c = f.Condition.parse(json)
+  assert.equal(c.evaluate({ tags: ['bio'], created_on: '2021-06-30' }), true)
+  assert.equal(c.evaluate({ tags: ['bio'], created_on: '2019-06-30' }), false)
+  assert.deepEqual(c.fields(), ['tags', 'created_on'])
+  assert.deepEqual(JSON.parse(JSON.stringify(c)), json)
+  assert.equal(typeof c.toString(), 'string')
+  assert.throws(() => c.evaluate({ tags: 'export', created_on: 2021 }), (e) => e instanceof Error && e.code === 'type_mismatch' && e.path === '$.any[1].not')
+  assert.throws(() => f.Condition.parse({ all: [{ field: 'x', op: 'between', value: [9, 1] }] }), (e) => e.code === 'between_reversed' && e.path === '$.all[0].value')
+  const cycle = { all: [] }
+  cycle.all.push(cycle)
+  assert.throws(() => f.Condition.parse(cycle), (e) => e.code === 'invalid_input' && /deeper/.test(e.message))
+  assert.throws(() => f.Condition.parse({ field: 'x', op: 'eq', value: () => 1 }), (e) => e.code === 'invalid_input' && /json\.value/.test(e.message))
+})

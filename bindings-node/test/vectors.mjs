@@ -99,6 +99,12 @@ export const OPS = {
     },
     ordered: [],
   },
+  // Conditions and records are JSON of the host's own fields: passed as
+  // they are, never re-cased.
+  condition: {
+    run: (c) => ({ result: filrouge.Condition.parse(c.input.condition).evaluate(c.input.record ?? {}) }),
+    ordered: [],
+  },
 }
 
 /** Script actions (`op: "script"`) handled by this binding, by module. */
@@ -118,7 +124,9 @@ export function run(c) {
   try {
     return fromJs(OPS[c.op].run(c))
   } catch (e) {
-    return { error: e.code ?? 'thrown', message: String(e.message ?? e) }
+    const error = { error: e.code ?? 'thrown', message: String(e.message ?? e) }
+    if (e.path !== undefined) error.path = e.path
+    return error
   }
 }
 
