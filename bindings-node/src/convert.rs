@@ -190,6 +190,9 @@ pub struct ListReader<T> {
     pub array: Arg,
     /// The elements read so far.
     pub items: Vec<T>,
+    /// Whether `null`/`undefined` elements are read as values (JSON) rather
+    /// than refused (records).
+    nullable: bool,
 }
 
 impl<T: FromNapiValue> ListReader<T> {
@@ -204,7 +207,7 @@ impl<T: FromNapiValue> ListReader<T> {
         if status != sys::Status::napi_ok {
             return Err(conversion_error(array.env, path, napi::Error::from_reason("cannot read the array's length")));
         }
-        Ok(ListReader { path, len, array, items: Vec::with_capacity(len as usize) })
+        Ok(ListReader { path, len, array, items: Vec::with_capacity(len as usize), nullable: false })
     }
 
     /// Whether every element has been read.
@@ -223,7 +226,7 @@ impl<T: FromNapiValue> ListReader<T> {
                 let e = napi::Error::from_reason("cannot read the element");
                 return Err(conversion_error(self.array.env, &format!("{}[{i}]", self.path), e));
             }
-            if matches!(type_of(self.array.env, element), ValueType::Null | ValueType::Undefined) {
+            if !self.nullable && matches!(type_of(self.array.env, element), ValueType::Null | ValueType::Undefined) {
                 return Err(invalid(&format!("{}[{i}]", self.path), "expected a record, got null or undefined"));
             }
             // SAFETY: as above.
@@ -355,6 +358,7 @@ fn json_at(arg: Arg, path: &str, depth: usize) -> Result<serde_json::Value> {
         ValueType::Object => {
             if arg.is_array() {
                 let mut reader = ListReader::<Raw>::new(arg, "")?;
+                reader.nullable = true;
                 reader.read(usize::MAX).map_err(|e| invalid(path, &e.reason))?;
                 let mut out = Vec::with_capacity(reader.items.len());
                 for (i, item) in reader.items.into_iter().enumerate() {

@@ -67,7 +67,7 @@ const ACCEPTS = {
   bool: ['boolean'],
   strings: ['array'],
   // A condition is any JSON: JSON values get the core's own codes (below).
-  json: ['null', 'undefined', 'string', 'object', 'array', 'listOfNull', 'listOfNumbers', 'listOfEmptyObjects', 'hugeWrongShape', 'hugeSparse', 'number', 'boolean', 'proxy'],
+  json: ['null', 'undefined', 'string', 'object', 'array', 'listOfNull', 'listOfNumbers', 'listOfEmptyObjects', 'hugeWrongShape', 'hugeSparse', 'hugeWrongLast', 'number', 'boolean', 'proxy'],
   // A flat record; a Proxy without an ownKeys trap has no keys: it is {}.
   record: ['object', 'proxy'],
 }
