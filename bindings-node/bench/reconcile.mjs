@@ -68,14 +68,29 @@ globalThis.gc?.()
 const baseRss = status('VmRSS')
 console.log(`data: ${contacts.length} contacts + ${reports.length} reports as JS objects, process RSS ${mib(baseRss)} MiB`)
 
+// --- event-loop noise of this machine, with no work at all ------------------------
+{
+  const idle = monitorEventLoopDelay({ resolution: 1 })
+  const timer = setInterval(() => {}, 1)
+  idle.enable()
+  await new Promise((r) => setTimeout(r, 2000))
+  idle.disable()
+  clearInterval(timer)
+  console.log(`event loop idle (baseline, 2 s): max delay ${(idle.max / 1e6).toFixed(1)} ms, p99 ${(idle.percentile(99) / 1e6).toFixed(1)} ms`)
+}
+
 // --- sync ---------------------------------------------------------------------------
 resetPeak()
 let t0 = performance.now()
+let cpu0 = process.cpuUsage()
 const sync = f.reconcile(contacts, reports, {}, NOW)
 const syncS = (performance.now() - t0) / 1000
+const syncCpu = process.cpuUsage(cpu0)
+const syncCpuS = (syncCpu.user + syncCpu.system) / 1e6
 const syncPeak = status('VmHWM')
 console.log(
-  `reconcile (sync):  ${syncS.toFixed(2)} s, ${(records / syncS / 1e6).toFixed(2)} M records/s, ` +
+  `reconcile (sync):  ${syncS.toFixed(2)} s wall, ${(records / syncS / 1e6).toFixed(2)} M records/s ` +
+    `(CPU ${syncCpuS.toFixed(2)} s: ${(records / syncCpuS / 1e6).toFixed(2)} M records/CPU-s), ` +
     `peak RSS ${mib(syncPeak)} MiB (+${mib(syncPeak - baseRss)} over the loaded data), ${sync.links.length} links`,
 )
 
@@ -95,15 +110,18 @@ const timer = setInterval(() => {
 h.enable()
 resetPeak()
 t0 = performance.now()
+cpu0 = process.cpuUsage()
 last = t0
 const result = await f.reconcileAsync(contacts, reports, {}, NOW)
 const asyncS = (performance.now() - t0) / 1000
+const asyncCpu = process.cpuUsage(cpu0)
 h.disable()
 clearInterval(timer)
 const asyncPeak = status('VmHWM')
 const same = result.links.length === sync.links.length && result.orphans.length === sync.orphans.length
 console.log(
-  `reconcileAsync:    ${asyncS.toFixed(2)} s, ${(records / asyncS / 1e6).toFixed(2)} M records/s, peak RSS ${mib(asyncPeak)} MiB, same result: ${same}`,
+  `reconcileAsync:    ${asyncS.toFixed(2)} s wall, ${(records / asyncS / 1e6).toFixed(2)} M records/s ` +
+    `(CPU of all threads ${((asyncCpu.user + asyncCpu.system) / 1e6).toFixed(2)} s), peak RSS ${mib(asyncPeak)} MiB, same result: ${same}`,
 )
 const maxMs = h.max / 1e6
 console.log(

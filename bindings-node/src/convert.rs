@@ -217,6 +217,7 @@ impl<T: FromNapiValue> ListReader<T> {
 
     /// Reads up to `n` more elements.
     pub fn read(&mut self, n: usize) -> Result<()> {
+        let _keys = KeySession::begin();
         let end = (self.items.len().saturating_add(n)).min(self.len as usize);
         for i in self.items.len()..end {
             let mut element = ptr::null_mut();
@@ -472,3 +473,157 @@ impl napi::bindgen_prelude::ToNapiValue for Json {
         }
     }
 }
+
+// --- Fast record reading ---------------------------------------------------------
+//
+// napi's derived `FromNapiValue` creates a fresh JS string for every field
+// of every object (and V8 hashes it again to look the property up). Records
+// come by the million, so their readers (`record_from_js!`) take their keys
+// from a per-read cache instead: the key strings are created once per slice
+// of a list (a `KeySession`) and reused for every element.
+
+use std::cell::RefCell;
+
+thread_local! {
+    /// (session depth, keys created in the session). The napi values are
+    /// valid while the outermost session lasts (one native call).
+    static KEYS: RefCell<(u32, Vec<(&'static str, sys::napi_value)>)> = const { RefCell::new((0, Vec::new())) };
+}
+
+/// While alive, property keys are cached (see [`key`]). Only ever created
+/// inside one native call, so the cached handles stay in scope.
+pub struct KeySession;
+
+impl KeySession {
+    /// Opens (or nests) a session.
+    pub fn begin() -> Self {
+        KEYS.with(|k| k.borrow_mut().0 += 1);
+        KeySession
+    }
+}
+
+impl Drop for KeySession {
+    fn drop(&mut self) {
+        KEYS.with(|k| {
+            let mut k = k.borrow_mut();
+            k.0 -= 1;
+            if k.0 == 0 {
+                k.1.clear();
+            }
+        });
+    }
+}
+
+/// The JS string `name`, cached while a session is open.
+fn key(env: sys::napi_env, name: &'static str) -> napi::Result<sys::napi_value> {
+    let cached = KEYS.with(|k| {
+        let k = k.borrow();
+        if k.0 == 0 { None } else { k.1.iter().find(|(n, _)| ptr::eq(*n, name)).map(|(_, v)| *v) }
+    });
+    if let Some(v) = cached {
+        return Ok(v);
+    }
+    let mut v = ptr::null_mut();
+    // SAFETY: plain napi call on the current env.
+    napi::check_status!(unsafe {
+        sys::napi_create_string_utf8(env, name.as_ptr().cast(), name.len() as isize, &mut v)
+    })?;
+    KEYS.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.0 > 0 {
+            k.1.push((name, v));
+        }
+    });
+    Ok(v)
+}
+
+/// Reads property `name` of `object`: `None` when `undefined`.
+///
+/// # Safety
+/// `env` and `object` must be valid for the current call.
+pub unsafe fn property(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    name: &'static str,
+) -> napi::Result<Option<sys::napi_value>> {
+    let k = key(env, name)?;
+    let mut v = ptr::null_mut();
+    // SAFETY: the caller's contract.
+    napi::check_status!(unsafe { sys::napi_get_property(env, object, k, &mut v) }, "cannot read {name}")?;
+    Ok(if type_of(env, v) == ValueType::Undefined { None } else { Some(v) })
+}
+
+/// A required field: napi's message format ("… on Type.field") so the
+/// error path names it.
+///
+/// # Safety
+/// As [`property`].
+pub unsafe fn required<T: FromNapiValue>(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    ty: &str,
+    name: &'static str,
+) -> napi::Result<T> {
+    // SAFETY: the caller's contract.
+    match unsafe { property(env, object, name) }? {
+        // SAFETY: as above.
+        Some(v) => unsafe { T::from_napi_value(env, v) }.map_err(|e| on(e, ty, name)),
+        None => Err(napi::Error::new(napi::Status::InvalidArg, format!("Missing field `{name}`"))),
+    }
+}
+
+/// An optional field (`undefined` or `null`: absent).
+///
+/// # Safety
+/// As [`property`].
+pub unsafe fn optional<T: FromNapiValue>(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    ty: &str,
+    name: &'static str,
+) -> napi::Result<Option<T>> {
+    // SAFETY: the caller's contract.
+    match unsafe { property(env, object, name) }? {
+        Some(v) if type_of(env, v) != ValueType::Null => {
+            // SAFETY: as above.
+            unsafe { T::from_napi_value(env, v) }.map(Some).map_err(|e| on(e, ty, name))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn on(e: napi::Error, ty: &str, name: &str) -> napi::Error {
+    napi::Error::new(e.status, format!("{} on {ty}.{name}", e.reason))
+}
+
+/// Checks that a value is an object before its fields are read.
+pub fn expect_object(env: sys::napi_env, value: sys::napi_value) -> napi::Result<()> {
+    match type_of(env, value) {
+        ValueType::Object | ValueType::Function => Ok(()),
+        _ => Err(napi::Error::new(
+            napi::Status::ObjectExpected,
+            format!("expected an object, got {}", describe(env, value)),
+        )),
+    }
+}
+
+/// `FromNapiValue` for a record struct, reading its fields through the key
+/// cache: `record_from_js!(Contact { id: req "id", advisor_id: opt "advisorId", … })`.
+macro_rules! record_from_js {
+    ($ty:ident { $($field:ident : $kind:ident $js:literal),* $(,)? }) => {
+        impl napi::bindgen_prelude::FromNapiValue for $ty {
+            unsafe fn from_napi_value(
+                env: napi::sys::napi_env,
+                value: napi::sys::napi_value,
+            ) -> napi::Result<Self> {
+                crate::convert::expect_object(env, value)?;
+                let _keys = crate::convert::KeySession::begin();
+                // SAFETY: env and value are valid for the current call (the caller's contract).
+                unsafe {
+                    Ok($ty { $($field: crate::convert::$kind(env, value, stringify!($ty), $js)?),* })
+                }
+            }
+        }
+    };
+}
+pub(crate) use record_from_js;

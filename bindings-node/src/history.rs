@@ -4,7 +4,7 @@
 //! Records cross as plain objects with camelCase fields; every function
 //! converts, calls the core, and converts back. No rule is decided here.
 
-use crate::convert::{Arg, Instant, iso, mirror_enum, whole_opt};
+use crate::convert::{Arg, Instant, iso, mirror_enum, record_from_js, whole_opt};
 use crate::error::{Rejection, Result, core, guard, invalid};
 use crate::task::{self, Job, Output, PendingList, Work};
 use filrouge::history as h;
@@ -96,7 +96,7 @@ pub enum HiddenReason {
 mirror_enum!(HiddenReason <=> h::HiddenReason { ShortOutboundCall, PrivateSubject, NotificationTopic, LetterKind });
 
 /// A contact captured automatically (SPEC §1).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Contact {
     /// Host-chosen, non-empty.
     pub id: String,
@@ -131,6 +131,25 @@ pub struct Contact {
     #[napi(ts_type = "Date | string")]
     pub received_at: Option<Instant>,
 }
+
+record_from_js!(Contact {
+    id: required "id",
+    parties: required "parties",
+    advisor_id: optional "advisorId",
+    channel: required "channel",
+    direction: required "direction",
+    occurred_at: required "occurredAt",
+    duration_s: optional "durationS",
+    call_outcome: optional "callOutcome",
+    answered: optional "answered",
+    voicemail_at_s: optional "voicemailAtS",
+    subject: optional "subject",
+    mail_source: optional "mailSource",
+    notification_topic: optional "notificationTopic",
+    letter_kind: optional "letterKind",
+    has_inline_images: optional "hasInlineImages",
+    received_at: optional "receivedAt",
+});
 
 impl Contact {
     /// The core record; `at` names the record in errors (`contacts[3]`).
@@ -175,7 +194,7 @@ impl Contact {
 }
 
 /// An advisor's meeting report ("CRE", SPEC §1).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Report {
     /// Host-chosen, non-empty.
     pub id: String,
@@ -195,6 +214,17 @@ pub struct Report {
     /// Free text, at most 5,000 characters.
     pub comment: Option<String>,
 }
+
+record_from_js!(Report {
+    id: required "id",
+    client_id: required "clientId",
+    advisor_id: required "advisorId",
+    channel: required "channel",
+    initiative: required "initiative",
+    entered_at: required "enteredAt",
+    motive: optional "motive",
+    comment: optional "comment",
+});
 
 impl Report {
     /// The core record; `at` names the record in errors (`reports[3]`).

@@ -1,7 +1,7 @@
 //! Retention (SPEC §2, R-2.6 … ): `RetentionPolicy`, `evaluate`,
 //! `Evaluator`, `expiry`.
 
-use crate::convert::{Arg, Instant, iso, mirror_enum, whole};
+use crate::convert::{Arg, Instant, iso, mirror_enum, record_from_js, whole};
 use crate::error::{Rejection, Result, core, guard, invalid};
 use crate::history::{Channel, MailSource};
 use crate::task::{self, Job, Output, PendingList, Work};
@@ -150,7 +150,7 @@ pub fn default_retention_policy() -> Result<RetentionPolicy> {
 }
 
 /// A record under retention: one contact, as the host stores it.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Record {
     /// Host-chosen, non-empty.
     pub id: String,
@@ -163,6 +163,14 @@ pub struct Record {
     #[napi(ts_type = "Date | string")]
     pub occurred_at: Instant,
 }
+
+record_from_js!(Record {
+    id: required "id",
+    client_id: required "clientId",
+    channel: required "channel",
+    mail_source: optional "mailSource",
+    occurred_at: required "occurredAt",
+});
 
 impl Record {
     /// The core record; `at` names the record in errors (`records[3]`).

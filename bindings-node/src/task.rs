@@ -27,10 +27,10 @@ use std::ptr;
 use std::time::{Duration, Instant};
 
 /// The longest stretch of main-thread work between two turns of the event loop.
-pub const SLICE: Duration = Duration::from_millis(3);
+pub const SLICE: Duration = Duration::from_millis(1);
 
 /// How many elements are converted between two clock readings.
-const CHECK_EVERY: usize = 256;
+const CHECK_EVERY: usize = 32;
 
 /// A JS value kept alive across turns of the event loop (a napi reference,
 /// deleted on drop; only ever touched on the main thread).
