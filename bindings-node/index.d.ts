@@ -62,6 +62,14 @@ export declare class Reconciler {
    */
   add(contacts: Contact[], reports: Report[], now: Date | string): Array<Change>
   /**
+   * `add` off the main thread, for big batches: the arrays are read in
+   * slices between turns of the event loop and the batch is reconciled on
+   * the libuv thread pool. Until the Promise settles, the engine is
+   * `busy`: its other methods throw (and another `addAsync` rejects) with
+   * that code.
+   */
+  addAsync(contacts: Contact[], reports: Report[], now: Date | string): Promise<Array<Change>>
+  /**
    * Moves time forward without new records: provisional orphans whose
    * horizon passed become final (R-1.7).
    */

@@ -5,7 +5,9 @@
 //! converts, calls the core, and converts back. No rule is decided here.
 
 use crate::convert::{Arg, Instant, iso, mirror_enum, record_from_js, whole_opt};
-use crate::error::{Rejection, Result, core, guard, invalid};
+use crate::error::{Rejection, Result, core, error, guard, invalid};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use crate::task::{self, Job, Output, PendingList, Work};
 use filrouge::history as h;
 use napi::{Env, Unknown};
@@ -669,7 +671,62 @@ impl From<&h::ReportState> for ReportState {
 /// state equals one `reconcile` over everything received.
 #[napi]
 pub struct Reconciler {
-    inner: h::Reconciler,
+    shared: Arc<Shared>,
+}
+
+/// The engine, shared with an `addAsync` running on a worker thread.
+struct Shared {
+    engine: Mutex<h::Reconciler>,
+    /// Set while an `addAsync` is in flight (reading, computing).
+    busy: AtomicBool,
+}
+
+/// Clears `busy` when the async batch is over, whatever its outcome.
+struct Busy(Arc<Shared>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.busy.store(false, Ordering::Release);
+    }
+}
+
+impl Reconciler {
+    /// The engine for a synchronous call; `busy` while an `addAsync` runs.
+    fn engine(&self) -> Result<std::sync::MutexGuard<'_, h::Reconciler>> {
+        if self.shared.busy.load(Ordering::Acquire) {
+            return Err(error("busy", "this Reconciler is running addAsync: await it before calling it again"));
+        }
+        self.shared.engine.lock().map_err(|_| error("internal", "the Reconciler was poisoned by an earlier failure"))
+    }
+}
+
+/// `Reconciler.addAsync`'s input, read slice by slice.
+struct AddJob {
+    busy: Busy,
+    contacts: PendingList<Contact>,
+    reports: PendingList<Report>,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Job for AddJob {
+    fn read(&mut self, deadline: std::time::Instant) -> Result<bool> {
+        Ok(self.contacts.read(deadline)? && self.reports.read(deadline)?)
+    }
+
+    fn into_work(self: Box<Self>) -> Work {
+        let AddJob { busy, contacts, reports, now } = *self;
+        let (contacts, reports) = (contacts.items(), reports.items());
+        Box::new(move || {
+            let contacts = self::contacts(contacts, "contacts")?;
+            let reports = self::reports(reports, "reports")?;
+            let changes = {
+                let mut engine = busy.0.engine.lock().map_err(|_| error("internal", "the Reconciler was poisoned"))?;
+                engine.add(contacts, reports, now)
+            };
+            drop(busy);
+            Ok(Output::array(changes.into_iter().map(Change::from).collect()))
+        })
+    }
 }
 
 #[napi]
@@ -677,7 +734,10 @@ impl Reconciler {
     /// An empty engine with this configuration (defaults when absent).
     #[napi(constructor, ts_args_type = "config?: Config | null")]
     pub fn new(config: Unknown) -> Result<Self> {
-        guard(|| Ok(Reconciler { inner: h::Reconciler::new(self::config(Arg::from(&config), "config")?) }))
+        guard(|| {
+            let engine = h::Reconciler::new(self::config(Arg::from(&config), "config")?);
+            Ok(Reconciler { shared: Arc::new(Shared { engine: Mutex::new(engine), busy: AtomicBool::new(false) }) })
+        })
     }
 
     /// Adds a batch at `now`; returns what changed, sorted by report id
@@ -688,7 +748,32 @@ impl Reconciler {
             let contacts = self::contacts(Arg::from(&contacts).list_or_empty("contacts")?, "contacts")?;
             let reports = self::reports(Arg::from(&reports).list_or_empty("reports")?, "reports")?;
             let now = Arg::from(&now).instant("now")?;
-            Ok(self.inner.add(contacts, reports, now).into_iter().map(Into::into).collect())
+            Ok(self.engine()?.add(contacts, reports, now).into_iter().map(Into::into).collect())
+        })
+    }
+
+    /// `add` off the main thread, for big batches: the arrays are read in
+    /// slices between turns of the event loop and the batch is reconciled on
+    /// the libuv thread pool. Until the Promise settles, the engine is
+    /// `busy`: its other methods throw (and another `addAsync` rejects) with
+    /// that code.
+    #[napi(
+        ts_args_type = "contacts: Contact[], reports: Report[], now: Date | string",
+        ts_return_type = "Promise<Array<Change>>"
+    )]
+    pub fn add_async(&self, env: Env, contacts: Unknown, reports: Unknown, now: Unknown) -> napi::Result<Unknown<'static>> {
+        let shared = self.shared.clone();
+        task::start(env.raw(), || {
+            if shared.busy.swap(true, Ordering::AcqRel) {
+                return Err(error("busy", "this Reconciler is already running addAsync: await it first"));
+            }
+            let busy = Busy(shared);
+            Ok(Box::new(AddJob {
+                contacts: PendingList::new(Arg::from(&contacts), "contacts")?,
+                reports: PendingList::new(Arg::from(&reports), "reports")?,
+                now: Arg::from(&now).instant("now")?,
+                busy,
+            }))
         })
     }
 
@@ -698,14 +783,14 @@ impl Reconciler {
     pub fn advance(&mut self, now: Unknown) -> Result<Vec<Change>> {
         guard(|| {
             let now = Arg::from(&now).instant("now")?;
-            Ok(self.inner.advance(now).into_iter().map(Into::into).collect())
+            Ok(self.engine()?.advance(now).into_iter().map(Into::into).collect())
         })
     }
 
     /// The whole state, equal to `reconcile` over every record received.
     #[napi]
     pub fn reconciliation(&self) -> Result<Reconciliation> {
-        guard(|| Ok(self.inner.reconciliation().into()))
+        guard(|| Ok(self.engine()?.reconciliation().into()))
     }
 
     /// The state of one report, or `null` if never received.
@@ -713,7 +798,7 @@ impl Reconciler {
     pub fn report_state(&self, report_id: Unknown) -> Result<Option<ReportState>> {
         guard(|| {
             let id = Arg::from(&report_id).string("reportId")?;
-            Ok(self.inner.report_state(&id).map(Into::into))
+            Ok(self.engine()?.report_state(&id).map(Into::into))
         })
     }
 
@@ -723,7 +808,7 @@ impl Reconciler {
         guard(|| {
             let client_id = Arg::from(&client_id).string("clientId")?;
             let options = history_options(Arg::from(&options), "options")?;
-            self.inner.history(&client_id, &options).map(Into::into).map_err(|e| core(&e))
+            self.engine()?.history(&client_id, &options).map(Into::into).map_err(|e| core(&e))
         })
     }
 }

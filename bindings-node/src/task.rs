@@ -113,9 +113,18 @@ pub trait Job: 'static {
 pub struct Output {
     strings: Vec<(&'static str, String)>,
     lists: Vec<(&'static str, Box<dyn OutList>)>,
+    /// The result is the one list itself, not an object holding it.
+    bare: bool,
 }
 
 impl Output {
+    /// A result that is a list (an array), not an object.
+    pub fn array<T: ToNapiValue + Send + 'static>(items: Vec<T>) -> Self {
+        let mut out = Output::default().list("", items);
+        out.bare = true;
+        out
+    }
+
     /// Adds a string field.
     pub fn string(mut self, key: &'static str, value: String) -> Self {
         self.strings.push((key, value));
@@ -404,8 +413,16 @@ impl Task for Compute {
 /// Builds the result object's string fields and starts writing its lists.
 fn begin_write(env: sys::napi_env, id: usize, output: Output) -> Result<()> {
     let mut object = ptr::null_mut();
-    // SAFETY: plain napi calls on the main thread.
-    check(unsafe { sys::napi_create_object(env, &mut object) }, "create an object")?;
+    let mut first = None;
+    if output.bare {
+        let len = output.lists.first().map_or(0, |(_, l)| l.len());
+        // SAFETY: plain napi calls on the main thread.
+        check(unsafe { sys::napi_create_array_with_length(env, len, &mut object) }, "create an array")?;
+        first = Some(Held::new(env, object)?);
+    } else {
+        // SAFETY: plain napi calls on the main thread.
+        check(unsafe { sys::napi_create_object(env, &mut object) }, "create an object")?;
+    }
     for (key, value) in output.strings {
         // SAFETY: as above.
         let v = unsafe { String::to_napi_value(env, value) }.map_err(|e| internal_str(&e.reason))?;
@@ -417,7 +434,7 @@ fn begin_write(env: sys::napi_env, id: usize, output: Output) -> Result<()> {
         let mut jobs = jobs.borrow_mut();
         match jobs.get_mut(&id) {
             Some(state) => {
-                state.phase = Phase::Write { object: held, lists: output.lists, array: None };
+                state.phase = Phase::Write { object: held, lists: output.lists, array: first };
                 true
             }
             None => false,

@@ -182,3 +182,22 @@ test('Condition: parse, evaluate, fields, toJSON, and errors with code and path'
   assert.throws(() => f.Condition.parse(cycle), (e) => e.code === 'invalid_input' && /deeper/.test(e.message))
   assert.throws(() => f.Condition.parse({ field: 'x', op: 'eq', value: () => 1 }), (e) => e.code === 'invalid_input' && /json\.value/.test(e.message))
 })
+
+test('Reconciler.addAsync: same changes and state as add; the engine is busy meanwhile', async () => {
+  const { contacts, reports } = sample(20_000)
+  const a = new f.Reconciler({})
+  const b = new f.Reconciler({})
+  const half = contacts.length / 2
+  const syncChanges = [a.add(contacts.slice(0, half), reports, now), a.add(contacts.slice(half), [], now)]
+  const pending = b.addAsync(contacts.slice(0, half), reports, now)
+  assert.throws(() => b.reconciliation(), (e) => e.code === 'busy')
+  await assert.rejects(b.addAsync([], [], now), (e) => e.code === 'busy')
+  const first = await pending
+  const second = await b.addAsync(contacts.slice(half), [], now)
+  assert.deepEqual([first, second], syncChanges)
+  assert.ok(first.length > 1000)
+  assert.deepEqual(b.reconciliation(), a.reconciliation())
+  // A failed addAsync frees the engine too.
+  await assert.rejects(b.addAsync([{ id: 1 }], [], now), (e) => e.code === 'invalid_input')
+  assert.deepEqual(b.reconciliation(), a.reconciliation())
+})

@@ -88,6 +88,7 @@ const ENTRY = [
   ['expiry', (...a) => f.expiry(...a), [[{}, 'object?'], ['email', 'enum'], ['exchange_outlook', 'enum?'], ['body', 'enum'], [now, 'instant']]],
   ['new Reconciler', (...a) => new f.Reconciler(...a), [[{}, 'object?']]],
   ['Reconciler.add', (...a) => new f.Reconciler().add(...a), [[[contact], 'list?'], [[report], 'list?'], [now, 'instant']]],
+  ['Reconciler.addAsync', (...a) => new f.Reconciler().addAsync(...a), [[[contact], 'list'], [[report], 'list'], [now, 'instant']]],
   ['Reconciler.advance', (...a) => new f.Reconciler().advance(...a), [[now, 'instant']]],
   ['Reconciler.reportState', (...a) => new f.Reconciler().reportState(...a), [['r1', 'string']]],
   ['Reconciler.history', (...a) => new f.Reconciler().history(...a), [['cli-1', 'string'], [{}, 'object?']]],

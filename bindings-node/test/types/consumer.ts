@@ -54,6 +54,8 @@ for (const c of changes) {
     void code, kind
   }
 }
+const later: Promise<Change[]> = engine.addAsync(contacts, [], new Date())
+void later
 const state = engine.reportState('r1')
 if (state?.state === 'linked') {
   const contactId: string = state.contactId
