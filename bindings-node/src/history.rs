@@ -6,13 +6,13 @@
 
 use crate::convert::{Arg, Instant, iso, mirror_enum, record_from_js, whole_opt};
 use crate::error::{Rejection, Result, core, error, guard, invalid};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use crate::task::{self, Job, Output, PendingList, Work};
 use filrouge::history as h;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// How a contact happened.
 #[napi(string_enum = "snake_case")]
@@ -761,7 +761,13 @@ impl Reconciler {
         ts_args_type = "contacts: Contact[], reports: Report[], now: Date | string",
         ts_return_type = "Promise<Array<Change>>"
     )]
-    pub fn add_async(&self, env: Env, contacts: Unknown, reports: Unknown, now: Unknown) -> napi::Result<Unknown<'static>> {
+    pub fn add_async(
+        &self,
+        env: Env,
+        contacts: Unknown,
+        reports: Unknown,
+        now: Unknown,
+    ) -> napi::Result<Unknown<'static>> {
         let shared = self.shared.clone();
         task::start(env.raw(), || {
             if shared.busy.swap(true, Ordering::AcqRel) {
