@@ -1,0 +1,20 @@
+//! filrouge for Node.js (napi-rs): the npm package `filrouge`.
+//!
+//! One file per core module (`history.rs`, `retention.rs`, later
+//! `reveal.rs`, `followup.rs`, `scoring.rs`, `condition.rs`, `trigger.rs`,
+//! `pipeline.rs`), plus `error.rs` (the one place errors become JS errors),
+//! `convert.rs` (instants, numbers, lists, enums) and `task.rs` (the async
+//! batch calls). A binding only converts and delegates: no business rule
+//! is decided here.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+// `cargo clippy --all-targets` checks the lib as a test (`--test`) even with
+// `test = false`; napi-derive registers exports only under `not(test)`, so
+// in that build everything exported looks unused.
+#![cfg_attr(test, allow(dead_code))]
+
+mod condition;
+mod convert;
+mod error;
+mod history;
+mod retention;
+mod task;

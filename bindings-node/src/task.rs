@@ -1,0 +1,444 @@
+//! Async batch calls (`reconcileAsync`, `historyAsync`, `evaluateAsync`):
+//! a Promise, and an event loop that stays responsive.
+//!
+//! JavaScript objects can only be read on the main thread, and reading a
+//! million of them takes seconds, so an async call works in three phases:
+//!
+//! 1. **read**: the input arrays are read in slices of at most [`SLICE`]
+//!    of main-thread time, one slice per turn of the event loop
+//!    (`setImmediate`), the arrays being held by napi references;
+//! 2. **compute**: the checks, the conversion to core records and the core
+//!    call run as a napi `AsyncTask` on the libuv thread pool;
+//! 3. **write**: the result's lists are turned into JS arrays, again in
+//!    slices, and the Promise is resolved.
+//!
+//! An error in any phase (a wrong shape, `not_a_natural_person`, a caught
+//! panic) rejects the Promise with the same coded `Error` the synchronous
+//! call throws. Nothing here decides a business rule.
+
+use crate::convert::{Arg, ListReader};
+use crate::error::{JsError, Result, error, guard, internal};
+use napi::bindgen_prelude::{FromNapiValue, ToNapiValue};
+use napi::{Env, Task, Unknown, sys};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::ptr;
+use std::time::{Duration, Instant};
+
+/// The longest stretch of main-thread work between two turns of the event loop.
+pub const SLICE: Duration = Duration::from_millis(1);
+
+/// How many elements are converted between two clock readings.
+const CHECK_EVERY: usize = 32;
+
+/// A JS value kept alive across turns of the event loop (a napi reference,
+/// deleted on drop; only ever touched on the main thread).
+pub struct Held {
+    env: sys::napi_env,
+    reference: sys::napi_ref,
+}
+
+impl Held {
+    fn new(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        let mut reference = ptr::null_mut();
+        // SAFETY: env and value are valid for the current call.
+        check(unsafe { sys::napi_create_reference(env, value, 1, &mut reference) }, "create a reference")?;
+        Ok(Held { env, reference })
+    }
+
+    fn get(&self) -> Result<sys::napi_value> {
+        let mut value = ptr::null_mut();
+        // SAFETY: the reference is alive until drop.
+        check(unsafe { sys::napi_get_reference_value(self.env, self.reference, &mut value) }, "read a reference")?;
+        Ok(value)
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        // SAFETY: created by napi_create_reference on this env, deleted once.
+        unsafe { sys::napi_delete_reference(self.env, self.reference) };
+    }
+}
+
+fn check(status: sys::napi_status, what: &str) -> Result<()> {
+    if status == sys::Status::napi_ok { Ok(()) } else { Err(error("internal", format!("napi failed to {what}"))) }
+}
+
+/// A JS array read over several turns of the event loop.
+pub struct PendingList<T> {
+    held: Held,
+    reader: ListReader<T>,
+}
+
+impl<T: FromNapiValue> PendingList<T> {
+    /// Checks that `arg` is an array and holds it.
+    pub fn new(arg: Arg, path: &'static str) -> Result<Self> {
+        let reader = ListReader::new(arg, path)?;
+        Ok(PendingList { held: Held::new(arg.env, arg.value)?, reader })
+    }
+
+    /// Reads until done or past `deadline`; true when every element is read.
+    pub fn read(&mut self, deadline: Instant) -> Result<bool> {
+        self.reader.array.value = self.held.get()?;
+        while !self.reader.done() {
+            if Instant::now() >= deadline {
+                return Ok(false);
+            }
+            self.reader.read(CHECK_EVERY)?;
+        }
+        Ok(true)
+    }
+
+    /// The elements read.
+    pub fn items(self) -> Vec<T> {
+        self.reader.items
+    }
+}
+
+/// The work after reading: runs on a worker thread.
+pub type Work = Box<dyn FnOnce() -> Result<Output> + Send>;
+
+/// An async call's input being read on the main thread.
+pub trait Job: 'static {
+    /// Reads more input until `deadline`; true when all of it is read.
+    fn read(&mut self, deadline: Instant) -> Result<bool>;
+    /// The computation, from what was read.
+    fn into_work(self: Box<Self>) -> Work;
+}
+
+/// A result object: string fields, then lists written in slices.
+#[derive(Default)]
+pub struct Output {
+    strings: Vec<(&'static str, String)>,
+    lists: Vec<(&'static str, Box<dyn OutList>)>,
+    /// The result is the one list itself, not an object holding it.
+    bare: bool,
+}
+
+impl Output {
+    /// A result that is a list (an array), not an object.
+    pub fn array<T: ToNapiValue + Send + 'static>(items: Vec<T>) -> Self {
+        let mut out = Output::default().list("", items);
+        out.bare = true;
+        out
+    }
+
+    /// Adds a string field.
+    pub fn string(mut self, key: &'static str, value: String) -> Self {
+        self.strings.push((key, value));
+        self
+    }
+
+    /// Adds a list field.
+    pub fn list<T: ToNapiValue + Send + 'static>(mut self, key: &'static str, items: Vec<T>) -> Self {
+        let len = items.len();
+        self.lists.push((key, Box::new(Items { items: items.into_iter(), next: 0, len })));
+        self
+    }
+}
+
+/// A list of results turned into a JS array slice by slice.
+trait OutList: Send {
+    fn len(&self) -> usize;
+    /// Writes elements into `array` until done (true) or past `deadline`.
+    fn write(&mut self, env: sys::napi_env, array: sys::napi_value, deadline: Instant) -> Result<bool>;
+}
+
+struct Items<T> {
+    items: std::vec::IntoIter<T>,
+    next: u32,
+    len: usize,
+}
+
+impl<T: ToNapiValue + Send> OutList for Items<T> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn write(&mut self, env: sys::napi_env, array: sys::napi_value, deadline: Instant) -> Result<bool> {
+        loop {
+            for _ in 0..CHECK_EVERY {
+                let Some(item) = self.items.next() else { return Ok(true) };
+                // SAFETY: env and array are valid for the current call.
+                let value = unsafe { T::to_napi_value(env, item) }
+                    .map_err(|e| error("internal", format!("cannot build a result: {}", e.reason)))?;
+                check(unsafe { sys::napi_set_element(env, array, self.next, value) }, "fill an array")?;
+                self.next += 1;
+            }
+            if Instant::now() >= deadline {
+                return Ok(false);
+            }
+        }
+    }
+}
+
+enum Phase {
+    Read(Box<dyn Job>),
+    Compute,
+    Write { object: Held, lists: Vec<(&'static str, Box<dyn OutList>)>, array: Option<Held> },
+}
+
+struct State {
+    deferred: sys::napi_deferred,
+    step: Held,
+    phase: Phase,
+}
+
+thread_local! {
+    static JOBS: RefCell<HashMap<usize, State>> = RefCell::new(HashMap::new());
+    static NEXT_ID: RefCell<usize> = const { RefCell::new(1) };
+}
+
+/// Starts an async call: returns its Promise. `start` builds the job from
+/// the arguments (small arguments converted at once, lists held); an error
+/// there rejects the Promise too, so the call itself never throws.
+pub fn start<'env>(env: sys::napi_env, start: impl FnOnce() -> Result<Box<dyn Job>>) -> napi::Result<Unknown<'env>> {
+    let mut deferred = ptr::null_mut();
+    let mut promise = ptr::null_mut();
+    // SAFETY: env is valid for the current call.
+    napi::check_status!(unsafe { sys::napi_create_promise(env, &mut deferred, &mut promise) })?;
+    match guard(start).and_then(|job| schedule_new(env, deferred, job)) {
+        Ok(()) => {}
+        Err(e) => reject(env, deferred, e),
+    }
+    // SAFETY: promise was just created on this env.
+    Ok(unsafe { Unknown::from_raw_unchecked(env, promise) })
+}
+
+fn schedule_new(env: sys::napi_env, deferred: sys::napi_deferred, job: Box<dyn Job>) -> Result<()> {
+    let id = NEXT_ID.with(|n| {
+        let mut n = n.borrow_mut();
+        *n += 1;
+        *n
+    });
+    let mut function = ptr::null_mut();
+    let name = "filrougeStep";
+    // SAFETY: the callback reads its id from the data pointer, which is a plain integer.
+    check(
+        unsafe {
+            sys::napi_create_function(
+                env,
+                name.as_ptr().cast(),
+                name.len() as isize,
+                Some(step),
+                id as *mut c_void,
+                &mut function,
+            )
+        },
+        "create a function",
+    )?;
+    let step = Held::new(env, function)?;
+    JOBS.with(|jobs| jobs.borrow_mut().insert(id, State { deferred, step, phase: Phase::Read(job) }));
+    if let Err(e) = set_immediate(env, id) {
+        JOBS.with(|jobs| jobs.borrow_mut().remove(&id));
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Runs the job's step function on the next turn of the event loop.
+fn set_immediate(env: sys::napi_env, id: usize) -> Result<()> {
+    let function = JOBS.with(|jobs| jobs.borrow().get(&id).map(|s| s.step.get())).transpose()?;
+    let Some(function) = function else { return Ok(()) };
+    // SAFETY: plain napi calls on the main thread with values of this env.
+    unsafe {
+        let mut global = ptr::null_mut();
+        check(sys::napi_get_global(env, &mut global), "get the global object")?;
+        let mut set_immediate = ptr::null_mut();
+        check(
+            sys::napi_get_named_property(env, global, c"setImmediate".as_ptr(), &mut set_immediate),
+            "find setImmediate",
+        )?;
+        let mut ignored = ptr::null_mut();
+        check(sys::napi_call_function(env, global, set_immediate, 1, &function, &mut ignored), "call setImmediate")
+    }
+}
+
+/// The step function: one slice of work for job `id`.
+unsafe extern "C" fn step(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    let mut data = ptr::null_mut();
+    let mut argc = 0;
+    // SAFETY: napi hands us a valid callback info.
+    let status = unsafe { sys::napi_get_cb_info(env, info, &mut argc, ptr::null_mut(), ptr::null_mut(), &mut data) };
+    if status == sys::Status::napi_ok {
+        let id = data as usize;
+        let outcome = guard(|| advance(env, id));
+        if let Err(e) = outcome {
+            fail(env, id, e);
+        }
+    }
+    ptr::null_mut()
+}
+
+/// Rejects job `id`'s Promise and forgets the job.
+fn fail(env: sys::napi_env, id: usize, e: JsError) {
+    if let Some(state) = JOBS.with(|jobs| jobs.borrow_mut().remove(&id)) {
+        reject(env, state.deferred, e);
+    }
+}
+
+fn reject(env: sys::napi_env, deferred: sys::napi_deferred, e: JsError) {
+    // SAFETY: the deferred belongs to this env and is settled exactly once
+    // (its job is removed from JOBS before).
+    unsafe {
+        let value = napi::JsError::from(e).into_value(env);
+        sys::napi_reject_deferred(env, deferred, value);
+    }
+}
+
+/// One slice of job `id`: read more, start the computation, or write more.
+fn advance(env: sys::napi_env, id: usize) -> Result<()> {
+    let deadline = Instant::now() + SLICE;
+    let Some(mut state) = JOBS.with(|jobs| jobs.borrow_mut().remove(&id)) else { return Ok(()) };
+    let outcome = advance_state(env, id, &mut state, deadline);
+    match outcome {
+        Ok(Next::Again) => {
+            JOBS.with(|jobs| jobs.borrow_mut().insert(id, state));
+            set_immediate(env, id)
+        }
+        Ok(Next::Wait) => {
+            JOBS.with(|jobs| jobs.borrow_mut().insert(id, state));
+            Ok(())
+        }
+        Ok(Next::Resolved) => Ok(()),
+        Err(e) => {
+            reject(env, state.deferred, e);
+            Ok(())
+        }
+    }
+}
+
+enum Next {
+    Again,
+    Wait,
+    Resolved,
+}
+
+fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Instant) -> Result<Next> {
+    match &mut state.phase {
+        Phase::Read(job) => {
+            if !job.read(deadline)? {
+                return Ok(Next::Again);
+            }
+            let Phase::Read(job) = std::mem::replace(&mut state.phase, Phase::Compute) else { return Ok(Next::Wait) };
+            let work = job.into_work();
+            // SAFETY: Env::from_raw on the env of the current call.
+            let env_handle = Env::from_raw(env);
+            env_handle
+                .spawn(Compute { id, work: Some(work) })
+                .map_err(|e| error("internal", format!("cannot start the computation: {}", e.reason)))?;
+            Ok(Next::Wait)
+        }
+        Phase::Compute => Ok(Next::Wait),
+        Phase::Write { object, lists, array } => {
+            while let Some((key, list)) = lists.first_mut() {
+                let target = match array {
+                    Some(held) => held.get()?,
+                    None => {
+                        let mut a = ptr::null_mut();
+                        // SAFETY: plain napi call on the main thread.
+                        check(
+                            unsafe { sys::napi_create_array_with_length(env, list.len(), &mut a) },
+                            "create an array",
+                        )?;
+                        let o = object.get()?;
+                        let key = std::ffi::CString::new(*key).map_err(internal_str)?;
+                        // SAFETY: as above.
+                        check(unsafe { sys::napi_set_named_property(env, o, key.as_ptr(), a) }, "set a field")?;
+                        *array = Some(Held::new(env, a)?);
+                        a
+                    }
+                };
+                if !list.write(env, target, deadline)? {
+                    return Ok(Next::Again);
+                }
+                lists.remove(0);
+                *array = None;
+                if Instant::now() >= deadline && !lists.is_empty() {
+                    return Ok(Next::Again);
+                }
+            }
+            let value = object.get()?;
+            // SAFETY: the deferred is settled once: the job is not put back.
+            check(unsafe { sys::napi_resolve_deferred(env, state.deferred, value) }, "resolve a promise")?;
+            Ok(Next::Resolved)
+        }
+    }
+}
+
+fn internal_str(e: impl std::fmt::Display) -> JsError {
+    error("internal", e.to_string())
+}
+
+/// The compute phase as a napi `AsyncTask` on the libuv thread pool.
+struct Compute {
+    id: usize,
+    work: Option<Work>,
+}
+
+/// A computation's outcome: the output, or an error's code and message
+/// (a napi error is not `Send`).
+type Outcome = std::result::Result<Output, (String, String)>;
+
+impl Task for Compute {
+    type Output = Outcome;
+    type JsValue = ();
+
+    fn compute(&mut self) -> napi::Result<Outcome> {
+        let Some(work) = self.work.take() else { return Ok(Err(("internal".into(), "computed twice".into()))) };
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|p| Err(internal(p)));
+        Ok(result.map_err(|e| (e.status.clone(), e.reason.clone())))
+    }
+
+    fn resolve(&mut self, env: Env, outcome: Outcome) -> napi::Result<()> {
+        let raw = env.raw();
+        let result = guard(|| {
+            let output = outcome.map_err(|(code, message)| error(&code, message))?;
+            begin_write(raw, self.id, output)
+        });
+        if let Err(e) = result {
+            fail(raw, self.id, e);
+        }
+        Ok(())
+    }
+
+    fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<()> {
+        fail(env.raw(), self.id, error("internal", err.reason.clone()));
+        Ok(())
+    }
+}
+
+/// Builds the result object's string fields and starts writing its lists.
+fn begin_write(env: sys::napi_env, id: usize, output: Output) -> Result<()> {
+    let mut object = ptr::null_mut();
+    let mut first = None;
+    if output.bare {
+        let len = output.lists.first().map_or(0, |(_, l)| l.len());
+        // SAFETY: plain napi calls on the main thread.
+        check(unsafe { sys::napi_create_array_with_length(env, len, &mut object) }, "create an array")?;
+        first = Some(Held::new(env, object)?);
+    } else {
+        // SAFETY: plain napi calls on the main thread.
+        check(unsafe { sys::napi_create_object(env, &mut object) }, "create an object")?;
+    }
+    for (key, value) in output.strings {
+        // SAFETY: as above.
+        let v = unsafe { String::to_napi_value(env, value) }.map_err(|e| internal_str(&e.reason))?;
+        let key = std::ffi::CString::new(key).map_err(internal_str)?;
+        check(unsafe { sys::napi_set_named_property(env, object, key.as_ptr(), v) }, "set a field")?;
+    }
+    let held = Held::new(env, object)?;
+    let found = JOBS.with(|jobs| {
+        let mut jobs = jobs.borrow_mut();
+        match jobs.get_mut(&id) {
+            Some(state) => {
+                state.phase = Phase::Write { object: held, lists: output.lists, array: first };
+                true
+            }
+            None => false,
+        }
+    });
+    if found { advance(env, id) } else { Ok(()) }
+}

@@ -1,0 +1,148 @@
+// Garbage input for every entry point: it throws (or rejects) a coded
+// Error, it never crashes the process. node --test runs this file in its
+// own process: a crash fails it.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+
+const f = createRequire(import.meta.url)('../index.js')
+
+const now = '2026-03-02T12:00:00Z'
+const contact = { id: 'c1', parties: ['cli-1'], advisorId: 'adv-1', channel: 'phone', direction: 'outbound', occurredAt: '2026-03-02T09:00:00Z', durationS: 300 }
+const report = { id: 'r1', clientId: 'cli-1', advisorId: 'adv-1', channel: 'phone', initiative: 'outbound', enteredAt: '2026-03-02T09:07:00Z' }
+const record = { id: 'm1', clientId: 'cli-1', channel: 'email', mailSource: 'exchange_outlook', occurredAt: '2026-01-10T09:00:00Z' }
+
+const cyclic = () => {
+  const a = { id: 'x' }
+  a.self = a
+  a.parties = [a]
+  a.channel = a
+  return a
+}
+const throwing = () => ({ get id() { throw new Error('boom from a getter') } })
+const trap = () => new Proxy({}, { get() { throw new TypeError('boom from a proxy') } })
+
+/** Values no argument kind accepts (each a function, to get a fresh copy). */
+const GARBAGE = {
+  number: () => 42,
+  nan: () => NaN,
+  bigint: () => 10n,
+  boolean: () => true,
+  symbol: () => Symbol('s'),
+  function: () => () => 1,
+  date: () => new Date('nonsense'),
+  cyclic,
+  throwingGetter: throwing,
+  proxy: trap,
+}
+/** Values some kinds accept. */
+const MAYBE = {
+  null: () => null,
+  undefined: () => undefined,
+  string: () => 'garbage',
+  object: () => ({}),
+  array: () => [],
+  listOfNull: () => [null],
+  listOfNumbers: () => [1, 2, 3],
+  listOfEmptyObjects: () => [{}],
+  listOfCycles: () => [cyclic(), cyclic()],
+  listOfThrowing: () => [throwing()],
+  hugeWrongShape: () => new Array(200_000).fill(7),
+  hugeSparse: () => new Array(1_000_000),
+  hugeWrongLast: () => [...new Array(50_000).fill(contact), { ...contact, occurredAt: 'not a date' }],
+}
+
+/** Which MAYBE values each kind of argument accepts. */
+const ACCEPTS = {
+  list: ['array'],
+  'list?': ['array', 'null', 'undefined'],
+  // Options objects ignore keys they do not know (see DESIGN.md), so an
+  // object without a known key (a Date, a cycle of unknown keys) is `{}`.
+  'object?': ['object', 'null', 'undefined', 'date', 'cyclic', 'throwingGetter'],
+  object: [],
+  instant: [],
+  string: ['string'],
+  'enum?': ['null', 'undefined'],
+  enum: [],
+  bool: ['boolean'],
+  strings: ['array'],
+  // A condition is any JSON: JSON values get the core's own codes (below).
+  json: ['null', 'undefined', 'string', 'object', 'array', 'listOfNull', 'listOfNumbers', 'listOfEmptyObjects', 'hugeWrongShape', 'hugeSparse', 'hugeWrongLast', 'number', 'boolean', 'proxy'],
+  // A flat record; a Proxy without an ownKeys trap has no keys: it is {}.
+  record: ['object', 'proxy'],
+}
+/** Kinds whose JSON values are refused by the core with its own codes. */
+const CORE_CODES = { json: /^(invalid_condition|unknown_key|missing_key|invalid_field|unknown_operator|missing_value|unexpected_value|invalid_value|not_a_list|mixed_list|between_not_a_pair|between_reversed|invalid_date|too_deep)$/ }
+
+/** Every entry point: how to call it, and the kind of each argument. */
+const ENTRY = [
+  ['reconcile', (...a) => f.reconcile(...a), [[[contact], 'list'], [[report], 'list'], [{}, 'object?'], [now, 'instant']]],
+  ['reconcileAsync', (...a) => f.reconcileAsync(...a), [[[contact], 'list'], [[report], 'list'], [{}, 'object?'], [now, 'instant']]],
+  ['history', (...a) => f.history(...a), [['cli-1', 'string'], [[contact], 'list'], [[report], 'list'], [{}, 'object?'], [{}, 'object?'], [now, 'instant']]],
+  ['historyAsync', (...a) => f.historyAsync(...a), [['cli-1', 'string'], [[contact], 'list'], [[report], 'list'], [{}, 'object?'], [{}, 'object?'], [now, 'instant']]],
+  ['restitution', (...a) => f.restitution(...a), [[contact, 'object'], [{}, 'object?']]],
+  ['callOutcome', (...a) => f.callOutcome(...a), [[contact, 'object']]],
+  ['isPrivateSubject', (...a) => f.isPrivateSubject(...a), [['Perso: rdv', 'string'], [['Perso'], 'strings']]],
+  ['evaluate', (...a) => f.evaluate(...a), [[{}, 'object?'], [[record], 'list'], [[], 'list?'], [[], 'list?'], [now, 'instant']]],
+  ['evaluateAsync', (...a) => f.evaluateAsync(...a), [[{}, 'object?'], [[record], 'list'], [[], 'list?'], [[], 'list?'], [now, 'instant']]],
+  ['expiry', (...a) => f.expiry(...a), [[{}, 'object?'], ['email', 'enum'], ['exchange_outlook', 'enum?'], ['body', 'enum'], [now, 'instant']]],
+  ['new Reconciler', (...a) => new f.Reconciler(...a), [[{}, 'object?']]],
+  ['Reconciler.add', (...a) => new f.Reconciler().add(...a), [[[contact], 'list?'], [[report], 'list?'], [now, 'instant']]],
+  ['Reconciler.addAsync', (...a) => new f.Reconciler().addAsync(...a), [[[contact], 'list'], [[report], 'list'], [now, 'instant']]],
+  ['Reconciler.advance', (...a) => new f.Reconciler().advance(...a), [[now, 'instant']]],
+  ['Reconciler.reportState', (...a) => new f.Reconciler().reportState(...a), [['r1', 'string']]],
+  ['Reconciler.history', (...a) => new f.Reconciler().history(...a), [['cli-1', 'string'], [{}, 'object?']]],
+  ['new Evaluator', (...a) => new f.Evaluator(...a), [[{}, 'object?'], [[], 'list?'], [[], 'list?'], [now, 'instant']]],
+  ['Evaluator.evaluateOne', (...a) => new f.Evaluator(null, [], [], now).evaluateOne(...a), [[record, 'object']]],
+  ['Condition.parse', (...a) => f.Condition.parse(...a), [[{ field: 'x', op: 'eq', value: 1 }, 'json']]],
+  ['Condition.evaluate', (...a) => f.Condition.parse({ field: 'x', op: 'eq', value: 1 }).evaluate(...a), [[{ x: 1 }, 'record']]],
+  ['Evaluator.verdict', (...a) => new f.Evaluator(null, [], [], now).verdict(...a), [['email', 'enum'], [null, 'enum?'], [now, 'instant'], [false, 'bool'], [false, 'bool']]],
+]
+
+/** Calls `call`; returns 'ok' or the thrown/rejected error. */
+async function outcome(call) {
+  try {
+    await call()
+    return 'ok'
+  } catch (e) {
+    return e
+  }
+}
+
+for (const [name, call, params] of ENTRY) {
+  test(`${name}: valid arguments work`, async () => {
+    assert.equal(await outcome(() => call(...params.map(([v]) => v))), 'ok')
+  })
+  test(`${name}: garbage in any argument throws invalid_input, never crashes`, async () => {
+    let checked = 0
+    for (let i = 0; i < params.length; i++) {
+      const kind = params[i][1]
+      const values = { ...GARBAGE, ...MAYBE }
+      for (const [label, make] of Object.entries(values)) {
+        const args = params.map(([v]) => v)
+        args[i] = make()
+        const got = await outcome(() => call(...args))
+        if (ACCEPTS[kind].includes(label)) {
+          // Accepted by the binding; the core may still refuse it with its own code.
+          if (got !== 'ok') assert.match(String(got.code), CORE_CODES[kind] ?? /^$/, `${name} arg ${i} = ${label}: ${got.code} ${got.message}`)
+          continue
+        }
+        assert.ok(got instanceof Error, `${name} arg ${i} = ${label}: expected an Error, got ${String(got)}`)
+        assert.equal(got.code, 'invalid_input', `${name} arg ${i} = ${label}: ${got.code} ${got.message}`)
+        assert.match(got.message, /\S+: /, `${name} arg ${i} = ${label}: the message names the field`)
+        checked++
+      }
+    }
+    assert.ok(checked > 0)
+  })
+}
+
+test('an async call on garbage rejects, it does not throw synchronously', () => {
+  const p = f.reconcileAsync(42, null, 'x', 'y')
+  assert.ok(p instanceof Promise)
+  return assert.rejects(p, (e) => e.code === 'invalid_input')
+})
+
+test('the process survived everything above', () => {
+  assert.equal(f.reconcile([], [], null, now).links.length, 0)
+})

@@ -1,0 +1,86 @@
+// A small consumer of the package, type-checked by `tsc --noEmit` (never
+// run): the generated index.d.ts must describe the API a host writes.
+import {
+  reconcile,
+  reconcileAsync,
+  history,
+  historyAsync,
+  restitution,
+  Reconciler,
+  evaluate,
+  evaluateAsync,
+  Evaluator,
+  defaultRetentionPolicy,
+  expiry,
+  type Contact,
+  type Report,
+  type Config,
+  type Reconciliation,
+  type Change,
+  type History,
+  type Channel,
+  type Record as RetentionRecord,
+  type RetentionPolicy,
+  type Evaluation,
+} from '../../index.js'
+
+const contacts: Contact[] = [
+  { id: 'c1', parties: ['cli-1'], advisorId: 'adv-1', channel: 'phone', direction: 'outbound', occurredAt: new Date(), durationS: 300 },
+  { id: 'c2', parties: ['cli-1'], channel: 'email', direction: 'inbound', occurredAt: '2026-03-02T09:00:00+01:00', subject: 'Re: rdv', mailSource: 'exchange_outlook' },
+]
+const reports: Report[] = [
+  { id: 'r1', clientId: 'cli-1', advisorId: 'adv-1', channel: 'phone', initiative: 'outbound', enteredAt: '2026-03-02T09:07:00Z' },
+]
+const config: Config = { timeZone: 'Europe/Paris', windowDays: 7, coverage: { phone: '2025-01-01T00:00:00Z' }, restitution: { minOutboundCallS: 40 } }
+
+const r: Reconciliation = reconcile(contacts, reports, config, new Date())
+const firstRule: 'just_after' | 'last_of_day' | undefined = r.links[0]?.rule
+const pending: Promise<Reconciliation> = reconcileAsync(contacts, reports, null, '2026-03-02T12:00:00Z')
+
+const h: History = history('cli-1', contacts, reports, { legalEntities: ['acme'] }, undefined, new Date())
+const when: string = h.entries[0].occurredAt
+const hp: Promise<History> = historyAsync('cli-1', contacts, reports, null, null, new Date())
+
+const engine = new Reconciler(config)
+const changes: Change[] = engine.add(contacts, reports, new Date())
+for (const c of changes) {
+  // The tagged union narrows on `change`.
+  if (c.change === 'moved') {
+    const to: string = c.to
+    void to
+  } else if (c.change === 'rejected') {
+    const code: string = c.rejection.code
+    const kind: 'contact' | 'report' = c.record
+    void code, kind
+  }
+}
+const later: Promise<Change[]> = engine.addAsync(contacts, [], new Date())
+void later
+const state = engine.reportState('r1')
+if (state?.state === 'linked') {
+  const contactId: string = state.contactId
+  void contactId
+}
+
+const visible: boolean = restitution(contacts[0]).visible
+const channel: Channel = 'sms'
+
+const policy: RetentionPolicy = defaultRetentionPolicy()
+const extended: RetentionPolicy = { ...policy, rules: [...(policy.rules ?? []), { channel: 'sms', part: 'record', keep: { years: 3 } }] }
+const records: RetentionRecord[] = [{ id: 'm1', clientId: 'cli-1', channel: 'email', mailSource: 'crm_msi', occurredAt: new Date() }]
+const e: Evaluation = evaluate(extended, records, ['cli-9'], null, new Date())
+const next: string | null = e.records[0].nextExpiry
+const ep: Promise<Evaluation> = evaluateAsync(null, records, null, null, new Date())
+const v = new Evaluator(null, [], [], new Date()).evaluateOne(records[0])
+const purge: Array<'record' | 'body' | 'attachments' | 'inline_images'> = v.purge
+const until: string | null = expiry(null, 'email', null, 'body', new Date())
+
+// Enums are string-literal unions: a wrong literal does not compile.
+// @ts-expect-error 'fax' is not a Channel
+const wrong: Channel = 'fax'
+// @ts-expect-error an instant is a Date or a string, not a number
+reconcile(contacts, reports, null, 1772442000000)
+// @ts-expect-error a Contact needs its occurredAt
+const incomplete: Contact = { id: 'c3', parties: [], channel: 'sms', direction: 'inbound' }
+
+void [firstRule, pending, when, hp, visible, channel, next, ep, purge, until, wrong, incomplete]

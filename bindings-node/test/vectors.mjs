@@ -1,0 +1,217 @@
+// The conformance-vector runner of the Node binding: every case under
+// tests/vectors/ run through the JS API (never through the Rust runner),
+// compared by the rules of tests/vectors/README.md.
+//
+// Vectors speak SPEC §9 JSON (snake_case keys); the JS API speaks camelCase.
+// Inputs are converted key by key to camelCase, outputs back to snake_case,
+// and nothing else is touched: values (enum tags, ids, instants) cross as
+// they are.
+
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const filrouge = require('../index.js')
+
+export const VECTORS = new URL('../../tests/vectors/', import.meta.url).pathname
+
+/** Every `*.json` file under `dir`, sorted. */
+export function vectorFiles(dir = VECTORS) {
+  const out = []
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) out.push(...vectorFiles(path))
+    else if (name.endsWith('.json')) out.push(path)
+  }
+  return out
+}
+
+/** The cases of a file (one case or an array of cases), each with its file. */
+export function cases(file) {
+  const value = JSON.parse(readFileSync(file, 'utf8'))
+  const list = Array.isArray(value) ? value : [value]
+  return list.map((c, i) => ({ ...c, file: relative(VECTORS, file), index: i }))
+}
+
+const camelKey = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+const snakeKey = (k) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())
+
+function mapKeys(value, f) {
+  if (Array.isArray(value)) return value.map((v) => mapKeys(v, f))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), mapKeys(v, f)]))
+  }
+  return value
+}
+
+/** snake_case JSON → the camelCase objects the JS API takes. */
+export const toJs = (value) => (value === undefined ? undefined : mapKeys(value, camelKey))
+/** camelCase JS results → snake_case JSON, to compare with `expected`. */
+export const fromJs = (value) => mapKeys(JSON.parse(JSON.stringify(value ?? null)), snakeKey)
+
+/**
+ * The ops this binding runs: name → { run(case) → JS result, ordered: keys
+ * whose lists compare in order }. Ops of modules the binding does not expose
+ * yet are absent: their cases are counted as skipped.
+ */
+export const OPS = {
+  reconcile: {
+    run: (c) => filrouge.reconcile(toJs(c.input.contacts ?? []), toJs(c.input.reports ?? []), toJs(c.config), c.now),
+    ordered: [],
+  },
+  reconcile_batches: {
+    run: (c) => {
+      const engine = new filrouge.Reconciler(toJs(c.config))
+      const changes = []
+      for (const batch of c.input.batches) {
+        changes.push(engine.add(toJs(batch.contacts ?? []), toJs(batch.reports ?? []), batch.now ?? c.now))
+      }
+      return { ...engine.reconciliation(), changes }
+    },
+    ordered: ['changes'],
+  },
+  history: {
+    run: (c) =>
+      filrouge.history(
+        c.input.client_id,
+        toJs(c.input.contacts ?? []),
+        toJs(c.input.reports ?? []),
+        { legalEntities: c.input.legal_entities ?? [], holds: c.input.holds ?? [] },
+        toJs(c.config),
+        c.now,
+      ),
+    ordered: ['entries'],
+  },
+  restitution: {
+    run: (c) => filrouge.restitution(toJs(c.input.contact), toJs(c.config?.restitution)),
+    ordered: [],
+  },
+  retention: {
+    run: (c) => {
+      const config = c.config ?? {}
+      const base = config.rules ? toJs(config.rules) : filrouge.defaultRetentionPolicy().rules
+      const policy = {
+        timeZone: config.time_zone ?? undefined,
+        rules: [...base, ...toJs(config.extra_rules ?? [])],
+      }
+      return filrouge.evaluate(policy, toJs(c.input.records), c.input.holds, c.input.erasures, c.now)
+    },
+    ordered: [],
+  },
+  // Conditions and records are JSON of the host's own fields: passed as
+  // they are, never re-cased.
+  condition: {
+    run: (c) => ({ result: filrouge.Condition.parse(c.input.condition).evaluate(c.input.record ?? {}) }),
+    ordered: [],
+  },
+}
+
+/** Script actions (`op: "script"`) handled by this binding, by module. */
+export const SCRIPT_ACTIONS = {}
+
+/** Whether this binding runs the case; `false` means it is skipped. */
+export function supported(c) {
+  if (c.op === 'script') {
+    const first = c.input?.steps?.[0]?.do
+    return typeof first === 'string' && first in SCRIPT_ACTIONS
+  }
+  return c.op in OPS
+}
+
+/** Runs a case: its result as snake_case JSON, or `{error, message}`. */
+export function run(c) {
+  try {
+    return fromJs(OPS[c.op].run(c))
+  } catch (e) {
+    const error = { error: e.code ?? 'thrown', message: String(e.message ?? e) }
+    if (e.path !== undefined) error.path = e.path
+    return error
+  }
+}
+
+/** Runs a case and compares; returns `null` when it passes, else what differed. */
+export function check(c) {
+  const actual = run(c)
+  const diff = compare(c.expected, actual, OPS[c.op].ordered)
+  return diff === null ? null : `${diff}\n  actual: ${JSON.stringify(actual)}`
+}
+
+// --- Comparison (tests/vectors/README.md) ------------------------------------
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
+
+function sameInstant(a, b) {
+  if (!RFC3339.test(a) || !RFC3339.test(b)) return false
+  return instantKey(a) === instantKey(b)
+}
+
+/** An instant as (seconds since epoch, nanoseconds) text, exact beyond milliseconds. */
+function instantKey(s) {
+  const m = s.match(/^(.*?:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/)
+  const seconds = Date.parse(m[1] + m[3]) / 1000
+  const nanos = ((m[2] ?? '.') + '000000000').slice(1, 10)
+  return `${seconds}.${nanos}`
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/** `null` when `actual` matches `expected`, else a message naming the path. */
+export function compare(expected, actual, ordered, path = '$', inOrder = false) {
+  if (isObject(expected)) {
+    if (!isObject(actual)) return `${path}: expected an object with keys ${JSON.stringify(Object.keys(expected))}, got ${JSON.stringify(actual)}`
+    for (const [key, want] of Object.entries(expected)) {
+      if (key === 'message') continue
+      const sub = `${path}.${key}`
+      if (!(key in actual) || actual[key] === undefined) {
+        if (want === null) continue
+        return `${sub}: missing (expected ${JSON.stringify(want)})`
+      }
+      const d = compare(want, actual[key], ordered, sub, ordered.includes(key))
+      if (d !== null) return d
+    }
+    return null
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return `${path}: expected a list, got ${JSON.stringify(actual)}`
+    if (expected.length !== actual.length) return `${path}: expected ${expected.length} items, got ${actual.length}`
+    if (inOrder) {
+      for (let i = 0; i < expected.length; i++) {
+        const d = compare(expected[i], actual[i], ordered, `${path}[${i}]`, false)
+        if (d !== null) return d
+      }
+      return null
+    }
+    return compareAsSets(path, expected, actual, ordered)
+  }
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    return expected === actual ? null : `${path}: expected ${expected}, got ${actual}`
+  }
+  if (typeof expected === 'string' && typeof actual === 'string') {
+    return expected === actual || sameInstant(expected, actual) ? null : `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`
+  }
+  return expected === actual ? null : `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`
+}
+
+/** A perfect matching between expected and actual items (augmenting paths). */
+function compareAsSets(path, expected, actual, ordered) {
+  const fits = expected.map((e) => actual.flatMap((a, j) => (compare(e, a, ordered, path, false) === null ? [j] : [])))
+  const owner = new Array(actual.length).fill(-1)
+  const augment = (i, seen) => {
+    for (const j of fits[i]) {
+      if (seen[j]) continue
+      seen[j] = true
+      if (owner[j] === -1 || augment(owner[j], seen)) {
+        owner[j] = i
+        return true
+      }
+    }
+    return false
+  }
+  for (let i = 0; i < expected.length; i++) {
+    if (!augment(i, new Array(actual.length).fill(false))) {
+      return `${path}: no actual item matches expected ${JSON.stringify(expected[i])}`
+    }
+  }
+  return null
+}
