@@ -10,6 +10,21 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * A columnar table of companies built once and scored many times (the
+ * fast path of `score`).
+ */
+export declare class Companies {
+  /** A table of `rows` (flat objects with a text `id`; default empty). */
+  constructor(rows?: Array<{ [field: string]: unknown }> | null)
+  /** Appends a row; returns its index. */
+  push(row: { [field: string]: unknown }): number
+  /** The number of rows. */
+  get length(): number
+  /** The fields seen, in order of first appearance. */
+  fields(): Array<string>
+}
+
+/**
  * A validated condition (R-6.1): a field compared with a value (`eq`, `ne`,
  * `gt`, `ge`, `lt`, `le`, `in`, `not_in`, `contains`, `starts_with`,
  * `between`, `exists`), combined with `all`, `any`, `not`.
@@ -33,6 +48,38 @@ export declare class Condition {
   fields(): Array<string>
   /** The condition as text. */
   toString(): string
+}
+
+/** Who sees which routine, licences and each user's default routine (R-5.5). */
+export declare class Directory {
+  /** An empty directory. */
+  constructor()
+  /**
+   * Defines (or redefines) a routine; its `users` are assigned (a
+   * redefinition replaces them). Returns the routine's id.
+   */
+  defineRoutine(routine: Routine | object): string
+  /** Assigns `users` to a routine. Throws `unknown_routine`, `empty_id`. */
+  assign(routineId: string, users: string[]): void
+  /** Removes a routine; defaults naming it are cleared. */
+  removeRoutine(routineId: string): void
+  /** Sets a user's licence (a manager sees every routine). Throws `empty_id`. */
+  setLicence(user: string, licence: Licence): void
+  /** A user's licence (`standard` by default). */
+  licence(user: string): Licence
+  /** Whether `user` sees the routine. */
+  canSee(user: string, routineId: string): boolean
+  /** The routines `user` sees, by id. */
+  visibleRoutines(user: string): Array<string>
+  /**
+   * Sets a user's default routine; returns the one replaced (or `null`).
+   * Throws `unknown_routine`, `routine_not_visible`.
+   */
+  setDefaultRoutine(user: string, routineId: string): string | null
+  /** Clears a user's default routine; returns the one cleared (or `null`). */
+  clearDefaultRoutine(user: string): string | null
+  /** A user's default routine (`null` while they cannot see it). */
+  defaultRoutine(user: string): string | null
 }
 
 /**
@@ -80,6 +127,47 @@ export declare class Reconciler {
   reportState(reportId: string): ReportState | null
   /** The history of `clientId` at the last `now` (R-1.6, R-1.10). */
   history(clientId: string, options?: HistoryOptions | null): History
+}
+
+/**
+ * A validated routine (R-5.1, R-5.6): mandatory and weighted criteria over
+ * company fields.
+ */
+export declare class Routine {
+  /**
+   * Validates a routine's JSON (SPEC §5, snake_case: `{id, title,
+   * description?, users, mandatory: [condition], weighted: [{weight,
+   * condition, label?}], notify_at?}`). Throws `invalid_routine`,
+   * `empty_id`, `too_many_criteria`, or a condition's code with its `path`.
+   */
+  static parse(json: unknown): Routine
+  /** The routine's JSON (SPEC §5). */
+  toJSON(): unknown
+  get id(): string
+  get title(): string
+  get description(): string | null
+  get users(): Array<string>
+  get notifyAt(): number | null
+}
+
+/** Tags of companies per routine (R-5.4). */
+export declare class Tags {
+  /** An empty tag book. */
+  constructor()
+  /** The tag of a company in a routine (`{tag: null, exClient: false}` by default). */
+  tagOf(companyId: string, routineId: string): TagState
+  /**
+   * Sets (or clears, with `null`) a tag; leaving `client` sets `exClient`,
+   * becoming `client` clears it. Throws `empty_id`.
+   */
+  setTag(companyId: string, routineId: string, tag: Tag | null): TagState
+  /** Sets or clears the `exClient` mark by hand. Throws `empty_id`. */
+  markExClient(companyId: string, routineId: string, exClient: boolean): TagState
+  /**
+   * R-5.4: `user` put a follow-up on a company: in the user's default
+   * routine (from `directory`), `suspect` or no tag becomes `prospect`.
+   */
+  followupPut(directory: Directory, user: string, companyId: string): FollowupTagging
 }
 
 /** The outcome of an inbound call, given or derived (R-2.2); `null` for other contacts. */
@@ -160,6 +248,15 @@ export interface Contact {
   receivedAt?: Date | string
 }
 
+/** What one weighted criterion added to a score (R-5.2). */
+export interface Contribution {
+  /** The criterion's index in the routine's `weighted` list. */
+  criterion: number
+  weight: Weight
+  /** The points it added. */
+  added: number
+}
+
 /** Since when a channel is captured (R-2.10). */
 export interface Coverage {
   channel: Channel
@@ -229,6 +326,15 @@ export interface Evaluation {
  */
 export declare function expiry(policy: RetentionPolicy | null | undefined, channel: Channel, mailSource: MailSource | null | undefined, part: Part, occurredAt: Date | string): string | null
 
+/** What putting a follow-up on a company did to its tag (R-5.4). */
+export interface FollowupTagging {
+  /** The user's default routine (`null`: none, nothing done). */
+  routineId: string | null
+  from: Tag | null
+  to: Tag | null
+  changed: boolean
+}
+
 /** Why a contact is hidden from histories (R-2.1 … R-2.4). */
 export type HiddenReason = 'short_outbound_call' | 'private_subject' | 'notification_topic' | 'letter_kind'
 
@@ -272,6 +378,9 @@ export interface KeptPart {
 /** Why a part is kept. */
 export type KeptReason = 'retention' | 'no_rule' | 'hold'
 
+/** A user's licence (R-5.5). */
+export type Licence = 'standard' | 'manager'
+
 /** A report attached to the contact it describes. */
 export interface Link {
   reportId: string
@@ -307,6 +416,22 @@ export interface Period {
   days?: number
   months?: number
   years?: number
+}
+
+/** A company's score in the previous run. */
+export interface Previous {
+  companyId: string
+  score: number
+}
+
+/** A company in the routine, its score and why (R-5.1, R-5.2). */
+export interface Ranked {
+  companyId: string
+  /** `min(100, raw)`. */
+  score: number
+  /** `40 + Σ added`, before the cap. */
+  raw: number
+  matched: Array<Contribution>
 }
 
 /**
@@ -401,6 +526,28 @@ export type ReportState =
   | { state: 'reported' }
   | { state: 'rejected', rule: string, code: string }
 
+/**
+ * Scores `companies` again and compares with `previous` (R-5.3): entered,
+ * left, changed, crossed `notify_at`.
+ */
+export declare function rescore(routine: Routine | object, previous: Previous[], companies: Array<{ [field: string]: unknown }>): Rescoring
+
+/** The current run and what changed since the previous one (R-5.3). */
+export interface Rescoring {
+  ranking: Array<Ranked>
+  excluded: Array<string>
+  rejected: Array<Rejection>
+  /** Ranked now, not before. */
+  entered: Array<string>
+  /** Ranked before, not now (refused companies aside). */
+  left: Array<string>
+  changed: Array<ScoreChange>
+  /** At or above `notify_at` now, below it (or absent) before. */
+  crossed: Array<string>
+  /** Refused previous entries. */
+  rejectedPrevious: Array<Rejection>
+}
+
 /** Applies R-2.1 … R-2.4 to one contact (`filters` default to the SPEC's). */
 export declare function restitution(contact: Contact, filters?: Restitution | null): Visibility
 
@@ -439,8 +586,50 @@ export interface Rule {
   keep?: Period | null
 }
 
+/**
+ * Scores `companies` (flat objects with a text `id`) with `routine` (a
+ * `Routine` or its JSON): in the routine iff every mandatory criterion is
+ * met, ranked best first (R-5.1), each score explained (R-5.2).
+ */
+export declare function score(routine: Routine | object, companies: Array<{ [field: string]: unknown }>): Scoring
+
+/**
+ * `score` off the main thread, as a Promise (see `reconcileAsync`): the
+ * companies are read in slices, the event loop stays free.
+ */
+export declare function scoreAsync(routine: Routine | object, companies: Array<{ [field: string]: unknown }>): Promise<Scoring>
+
+/** A company whose score changed. */
+export interface ScoreChange {
+  companyId: string
+  from: number
+  to: number
+}
+
+/** `score` over a `Companies` table: the same result. */
+export declare function scoreTable(routine: Routine | object, companies: Companies): Scoring
+
+/** The result of scoring companies with a routine (R-5.1). */
+export interface Scoring {
+  /** Best score first, then by id. */
+  ranking: Array<Ranked>
+  /** Companies failing a mandatory criterion. */
+  excluded: Array<string>
+  /** Refused companies (no text id, empty id, conflicting duplicates, type mismatch). */
+  rejected: Array<Rejection>
+}
+
 /** The `mailSource` row a rule belongs to (`none`: contacts without one). */
 export type SourceRow = 'crm_msi' | 'exchange_outlook' | 'exchange_msi' | 'mail_brick' | 'none'
+
+/** Where a company stands in a routine (R-5.4). */
+export type Tag = 'suspect' | 'prospect' | 'client' | 'out_of_target'
+
+/** The tag of a (company, routine) and its `exClient` mark (R-5.4). */
+export interface TagState {
+  tag: Tag | null
+  exClient: boolean
+}
 
 /** The verdict on one record at `now` (R-2.9). */
 export interface Verdict {
@@ -464,3 +653,6 @@ export interface Visibility {
   /** Inbound calls: the outcome (R-2.2), when known or derivable. */
   callOutcome?: CallOutcome
 }
+
+/** The weight of a weighted criterion (R-5.1): 30, 20 or 10 points. */
+export type Weight = 'important' | 'notable' | 'interesting'

@@ -1,7 +1,7 @@
 //! filrouge for Node.js (napi-rs): the npm package `filrouge`.
 //!
-//! One file per core module (`history.rs`, `retention.rs`, later
-//! `reveal.rs`, `followup.rs`, `scoring.rs`, `condition.rs`, `trigger.rs`,
+//! One file per core module (`history.rs`, `retention.rs`, `scoring.rs`, later
+//! `reveal.rs`, `followup.rs`, `condition.rs`, `trigger.rs`,
 //! `pipeline.rs`), plus `error.rs` (the one place errors become JS errors),
 //! `convert.rs` (instants, numbers, lists, enums) and `task.rs` (the async
 //! batch calls). A binding only converts and delegates: no business rule
@@ -17,4 +17,5 @@ mod convert;
 mod error;
 mod history;
 mod retention;
+mod scoring;
 mod task;

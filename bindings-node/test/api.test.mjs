@@ -201,3 +201,64 @@ test('Reconciler.addAsync: same changes and state as add; the engine is busy mea
   await assert.rejects(b.addAsync([{ id: 1 }], [], now), (e) => e.code === 'invalid_input')
   assert.deepEqual(b.reconciliation(), a.reconciliation())
 })
+
+// --- scoring (SPEC §5) --------------------------------------------------------
+
+const routineJson = {
+  id: 'r-it', title: 'IT services', users: ['u-anne'], notify_at: 70,
+  mandatory: [{ field: 'naf', op: 'starts_with', value: '62' }],
+  weighted: [{ weight: 'important', condition: { field: 'headcount', op: 'ge', value: 10 } }],
+}
+const companies = (n) => Array.from({ length: n }, (_, i) => ({ id: `c${String(i).padStart(6, '0')}`, naf: i % 3 ? '62.01Z' : '47.11Z', headcount: i % 20 }))
+
+test('score: a Routine or its JSON, ranked and explained, refusals as data', () => {
+  const routine = f.Routine.parse(routineJson)
+  assert.equal(routine.id, 'r-it')
+  assert.equal(routine.notifyAt, 70)
+  assert.deepEqual(routine.toJSON().users, ['u-anne'])
+  const rows = [{ id: 'a', naf: '62.01Z', headcount: 12, extra: [1, 2] }, { id: 'b', naf: '47.11Z' }, { naf: '62' }]
+  const r = f.score(routine, rows)
+  assert.deepEqual(r.ranking, [{ companyId: 'a', score: 70, raw: 70, matched: [{ criterion: 0, weight: 'important', added: 30 }] }])
+  assert.deepEqual(r.excluded, ['b'])
+  assert.equal(r.rejected[0].code, 'missing_id')
+  assert.deepEqual(f.score(routineJson, rows), r)
+  assert.deepEqual(f.scoreTable(routine, new f.Companies(rows)), r)
+})
+
+test('Routine.parse: a condition error keeps its code and its path within the routine', () => {
+  const bad = { ...routineJson, weighted: [{ weight: 'important', condition: { field: 'x', op: 'between', value: [3, 1] } }] }
+  assert.throws(() => f.Routine.parse(bad), (e) => e.code === 'between_reversed' && e.path === '$.weighted[0].condition.value')
+  assert.throws(() => f.Routine.parse({ id: 'r' }), (e) => e.code === 'invalid_routine')
+  assert.throws(() => f.score(bad, []), (e) => e.code === 'between_reversed')
+})
+
+test('scoreAsync resolves to what score returns, and rejects with the same codes', async () => {
+  const rows = companies(20_000)
+  assert.deepEqual(await f.scoreAsync(routineJson, rows), f.score(routineJson, rows))
+  await assert.rejects(f.scoreAsync({ id: '' }, rows), (e) => e.code === 'invalid_routine')
+  await assert.rejects(f.scoreAsync(routineJson, [...rows, 7]), (e) => e.code === 'invalid_input' && /companies\[20000\]/.test(e.message))
+})
+
+test('rescore: entered, left, changed, crossed', () => {
+  const r = f.rescore(routineJson, [{ companyId: 'a', score: 40 }, { companyId: 'gone', score: 50 }], [{ id: 'a', naf: '62.01Z', headcount: 12 }])
+  assert.deepEqual(r.crossed, ['a'])
+  assert.deepEqual(r.left, ['gone'])
+  assert.deepEqual(r.changed, [{ companyId: 'a', from: 40, to: 70 }])
+  assert.throws(() => f.rescore(routineJson, [{ companyId: 'a', score: 4.5 }], []), (e) => e.code === 'invalid_input' && /previous\[0\]\.score/.test(e.message))
+})
+
+test('Tags and Directory: R-5.4 and R-5.5 through the classes; a wrong class is refused', () => {
+  const dir = new f.Directory()
+  assert.equal(dir.defineRoutine(f.Routine.parse(routineJson)), 'r-it')
+  assert.deepEqual(dir.visibleRoutines('u-anne'), ['r-it'])
+  assert.equal(dir.setDefaultRoutine('u-anne', 'r-it'), null)
+  assert.throws(() => dir.setDefaultRoutine('u-bob', 'r-it'), (e) => e.code === 'routine_not_visible')
+  assert.throws(() => dir.assign('nope', ['u-bob']), (e) => e.code === 'unknown_routine')
+  const tags = new f.Tags()
+  assert.deepEqual(tags.setTag('a', 'r-it', 'client'), { tag: 'client', exClient: false })
+  assert.deepEqual(tags.setTag('a', 'r-it', null), { tag: null, exClient: true })
+  assert.deepEqual(tags.followupPut(dir, 'u-anne', 'a'), { routineId: 'r-it', from: null, to: 'prospect', changed: true })
+  assert.throws(() => tags.setTag('', 'r-it', 'client'), (e) => e.code === 'empty_id')
+  assert.throws(() => tags.followupPut(f.Condition.parse({ field: 'x', op: 'exists' }), 'u-anne', 'a'), (e) => e.code === 'invalid_input')
+  assert.throws(() => tags.followupPut(new f.Tags(), 'u-anne', 'a'), (e) => e.code === 'invalid_input')
+})

@@ -70,9 +70,33 @@ const ACCEPTS = {
   json: ['null', 'undefined', 'string', 'object', 'array', 'listOfNull', 'listOfNumbers', 'listOfEmptyObjects', 'hugeWrongShape', 'hugeSparse', 'hugeWrongLast', 'number', 'boolean', 'proxy'],
   // A flat record; a Proxy without an ownKeys trap has no keys: it is {}.
   record: ['object', 'proxy'],
+  // A routine: a Routine, or any JSON object the core then validates.
+  routine: ['object', 'array', 'proxy', 'listOfNull', 'listOfNumbers', 'listOfEmptyObjects', 'hugeWrongShape', 'hugeSparse', 'hugeWrongLast'],
+  // Companies: the host's flat rows; a row without a text id comes back in `rejected`.
+  companies: ['array', 'listOfEmptyObjects', 'hugeWrongLast'],
+  'companies?': ['array', 'null', 'undefined', 'listOfEmptyObjects', 'hugeWrongLast'],
+  // Routine.parse takes any JSON, like Condition.parse: the core refuses the wrong shapes.
+  routineJson: ['null', 'undefined', 'string', 'object', 'array', 'listOfNull', 'listOfNumbers', 'listOfEmptyObjects', 'hugeWrongShape', 'hugeSparse', 'hugeWrongLast', 'number', 'boolean', 'proxy'],
+  // An id the core may refuse with its own code (an unknown routine).
+  id: ['string'],
+  // A class instance (Directory, Companies): nothing else is accepted.
+  instance: [],
 }
 /** Kinds whose JSON values are refused by the core with its own codes. */
-const CORE_CODES = { json: /^(invalid_condition|unknown_key|missing_key|invalid_field|unknown_operator|missing_value|unexpected_value|invalid_value|not_a_list|mixed_list|between_not_a_pair|between_reversed|invalid_date|too_deep)$/ }
+const CORE_CODES = {
+  routine: /^(invalid_routine)$/,
+  routineJson: /^(invalid_routine)$/,
+  id: /^(unknown_routine|routine_not_visible)$/,
+  json: /^(invalid_condition|unknown_key|missing_key|invalid_field|unknown_operator|missing_value|unexpected_value|invalid_value|not_a_list|mixed_list|between_not_a_pair|between_reversed|invalid_date|too_deep)$/,
+}
+
+const routineJson = { id: 'r-it', title: 'IT', users: ['u-anne'], mandatory: [{ field: 'naf', op: 'starts_with', value: '62' }], weighted: [{ weight: 'important', condition: { field: 'headcount', op: 'ge', value: 10 } }] }
+const company = { id: '552100554', naf: '62.01Z', headcount: 12 }
+const directory = () => {
+  const d = new f.Directory()
+  d.defineRoutine(routineJson)
+  return d
+}
 
 /** Every entry point: how to call it, and the kind of each argument. */
 const ENTRY = [
@@ -96,6 +120,27 @@ const ENTRY = [
   ['Evaluator.evaluateOne', (...a) => new f.Evaluator(null, [], [], now).evaluateOne(...a), [[record, 'object']]],
   ['Condition.parse', (...a) => f.Condition.parse(...a), [[{ field: 'x', op: 'eq', value: 1 }, 'json']]],
   ['Condition.evaluate', (...a) => f.Condition.parse({ field: 'x', op: 'eq', value: 1 }).evaluate(...a), [[{ x: 1 }, 'record']]],
+  ['Routine.parse', (...a) => f.Routine.parse(...a), [[routineJson, 'routineJson']]],
+  ['score', (...a) => f.score(...a), [[routineJson, 'routine'], [[company], 'companies']]],
+  ['scoreAsync', (...a) => f.scoreAsync(...a), [[routineJson, 'routine'], [[company], 'companies']]],
+  ['rescore', (...a) => f.rescore(...a), [[routineJson, 'routine'], [[{ companyId: '552100554', score: 40 }], 'list'], [[company], 'companies']]],
+  ['new Companies', (...a) => new f.Companies(...a), [[[company], 'companies?']]],
+  ['Companies.push', (...a) => new f.Companies().push(...a), [[company, 'record']]],
+  ['scoreTable', (...a) => f.scoreTable(...a), [[routineJson, 'routine'], [new f.Companies([company]), 'instance']]],
+  ['Tags.tagOf', (...a) => new f.Tags().tagOf(...a), [['552100554', 'string'], ['r-it', 'string']]],
+  ['Tags.setTag', (...a) => new f.Tags().setTag(...a), [['552100554', 'string'], ['r-it', 'string'], ['suspect', 'enum?']]],
+  ['Tags.markExClient', (...a) => new f.Tags().markExClient(...a), [['552100554', 'string'], ['r-it', 'string'], [true, 'bool']]],
+  ['Tags.followupPut', (...a) => new f.Tags().followupPut(...a), [[directory(), 'instance'], ['u-anne', 'string'], ['552100554', 'string']]],
+  ['Directory.defineRoutine', (...a) => new f.Directory().defineRoutine(...a), [[routineJson, 'routine']]],
+  ['Directory.assign', (...a) => directory().assign(...a), [['r-it', 'id'], [['u-bob'], 'strings']]],
+  ['Directory.removeRoutine', (...a) => directory().removeRoutine(...a), [['r-it', 'string']]],
+  ['Directory.setLicence', (...a) => directory().setLicence(...a), [['u-bob', 'string'], ['manager', 'enum']]],
+  ['Directory.licence', (...a) => directory().licence(...a), [['u-bob', 'string']]],
+  ['Directory.canSee', (...a) => directory().canSee(...a), [['u-anne', 'string'], ['r-it', 'string']]],
+  ['Directory.visibleRoutines', (...a) => directory().visibleRoutines(...a), [['u-anne', 'string']]],
+  ['Directory.setDefaultRoutine', (...a) => directory().setDefaultRoutine(...a), [['u-anne', 'id'], ['r-it', 'id']]],
+  ['Directory.clearDefaultRoutine', (...a) => directory().clearDefaultRoutine(...a), [['u-anne', 'string']]],
+  ['Directory.defaultRoutine', (...a) => directory().defaultRoutine(...a), [['u-anne', 'string']]],
   ['Evaluator.verdict', (...a) => new f.Evaluator(null, [], [], now).verdict(...a), [['email', 'enum'], [null, 'enum?'], [now, 'instant'], [false, 'bool'], [false, 'bool']]],
 ]
 

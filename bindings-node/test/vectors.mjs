@@ -105,16 +105,81 @@ export const OPS = {
     run: (c) => ({ result: filrouge.Condition.parse(c.input.condition).evaluate(c.input.record ?? {}) }),
     ordered: [],
   },
+  // Routines (SPEC §5 JSON, like conditions) and companies (the host's
+  // rows) are passed as they are.
+  score: {
+    run: (c) => filrouge.score(filrouge.Routine.parse(c.input.routine), c.input.companies ?? []),
+    ordered: ['ranking'],
+  },
+  rescore: {
+    run: (c) =>
+      filrouge.rescore(filrouge.Routine.parse(c.input.routine), toJs(c.input.previous ?? []), c.input.companies ?? []),
+    ordered: ['ranking'],
+  },
+  script: {
+    run: (c) => {
+      const first = c.input.steps[0].do
+      const module = Object.values(SCRIPT_ACTIONS).find((m) => first in m.actions)
+      const state = module.begin(c)
+      return {
+        results: c.input.steps.map((step) => {
+          const action = module.actions[step.do]
+          if (action === undefined) return { error: 'unknown_action' }
+          try {
+            return action(state, step, c)
+          } catch (e) {
+            if (e.code === undefined) throw e
+            return { error: e.code, message: String(e.message) }
+          }
+        }),
+      }
+    },
+    ordered: ['results'],
+  },
 }
 
-/** Script actions (`op: "script"`) handled by this binding, by module. */
-export const SCRIPT_ACTIONS = {}
+/**
+ * Script actions (`op: "script"`) handled by this binding, by module: the
+ * module whose `actions` hold the first step's action runs the script;
+ * `begin(case)` makes its state, each action calls the binding's API and
+ * returns the step's result (camelCase; re-cased for the comparison).
+ */
+export const SCRIPT_ACTIONS = {
+  scoring: {
+    begin: () => ({ dir: new filrouge.Directory(), tags: new filrouge.Tags() }),
+    actions: {
+      define_routine: (s, step) => ({ routineId: s.dir.defineRoutine(filrouge.Routine.parse(step.routine)) }),
+      assign_routine: (s, step) => {
+        s.dir.assign(step.routine_id, step.users)
+        return { routineId: step.routine_id, users: step.users }
+      },
+      remove_routine: (s, step) => {
+        s.dir.removeRoutine(step.routine_id)
+        return { routineId: step.routine_id }
+      },
+      set_routine_licence: (s, step) => {
+        s.dir.setLicence(step.user, step.licence)
+        return { user: step.user, licence: s.dir.licence(step.user) }
+      },
+      visible_routines: (s, step) => ({ routines: s.dir.visibleRoutines(step.user) }),
+      set_default_routine: (s, step) => ({
+        default: step.routine_id,
+        replaced: s.dir.setDefaultRoutine(step.user, step.routine_id),
+      }),
+      default_routine: (s, step) => ({ default: s.dir.defaultRoutine(step.user) }),
+      set_tag: (s, step) => s.tags.setTag(step.company_id, step.routine_id, step.tag),
+      mark_ex_client: (s, step) => s.tags.markExClient(step.company_id, step.routine_id, step.ex_client),
+      tag_of: (s, step) => s.tags.tagOf(step.company_id, step.routine_id),
+      company_followup_put: (s, step) => s.tags.followupPut(s.dir, step.user, step.company_id),
+    },
+  },
+}
 
 /** Whether this binding runs the case; `false` means it is skipped. */
 export function supported(c) {
   if (c.op === 'script') {
     const first = c.input?.steps?.[0]?.do
-    return typeof first === 'string' && first in SCRIPT_ACTIONS
+    return typeof first === 'string' && Object.values(SCRIPT_ACTIONS).some((m) => first in m.actions)
   }
   return c.op in OPS
 }

@@ -12,6 +12,15 @@ import {
   Evaluator,
   defaultRetentionPolicy,
   expiry,
+  Routine,
+  score,
+  scoreAsync,
+  rescore,
+  Tags,
+  Directory,
+  type Scoring,
+  type Rescoring,
+  type Tag,
   type Contact,
   type Report,
   type Config,
@@ -74,6 +83,19 @@ const ep: Promise<Evaluation> = evaluateAsync(null, records, null, null, new Dat
 const v = new Evaluator(null, [], [], new Date()).evaluateOne(records[0])
 const purge: Array<'record' | 'body' | 'attachments' | 'inline_images'> = v.purge
 const until: string | null = expiry(null, 'email', null, 'body', new Date())
+
+const routine = Routine.parse({ id: 'r-it', title: 'IT', users: [], mandatory: [], weighted: [] })
+const scored: Scoring = score(routine, [{ id: '552100554', naf: '62.01Z' }])
+const best: number = scored.ranking[0].score
+const sp: Promise<Scoring> = scoreAsync(routine, [])
+const rs: Rescoring = rescore(routine, [{ companyId: '552100554', score: 40 }], [])
+const crossed: string[] = rs.crossed
+const dir = new Directory()
+dir.defineRoutine(routine)
+const tagged: Tag | null = new Tags().followupPut(dir, 'u-anne', '552100554').to
+// @ts-expect-error 'lead' is not a Tag
+const badTag: Tag = 'lead'
+void [best, sp, crossed, tagged, badTag]
 
 // Enums are string-literal unions: a wrong literal does not compile.
 // @ts-expect-error 'fax' is not a Channel
