@@ -92,6 +92,12 @@ impl From<filrouge::condition::Error> for FilrougeError {
     }
 }
 
+impl From<filrouge::reveal::Error> for FilrougeError {
+    fn from(e: filrouge::reveal::Error) -> Self {
+        refused(e.code(), e.rule(), e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,5 +32,6 @@ pub mod convert;
 pub mod error;
 pub mod history;
 pub mod retention;
+pub mod reveal;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -273,6 +273,110 @@ fun main(args: Array<String>) {
         System.gc()
     }
 
+    // --- Reveal (SPEC §3): RevealLedger ------------------------------------
+    val project = Context(portal = "p1", kind = ContextKind.PROJECT, id = "prj-7")
+    fun revealReq(key: String, at: Instant = NOW, viewer: String = "adv-1") = RevealRequest(
+        key = key, tenant = "t1", viewer = viewer, role = Role.ADVISOR_LOCAL, subject = "req-1", context = project, at = at)
+
+    test("R-3.4: RevealLedger in use {}: the first reveal counts, a replayed key counts nothing") {
+        RevealLedger(defaultRevealConfig()).use { ledger ->
+            ledger.openProject("t1", project, "req-1", NOW)
+            eq(ledger.canSee("t1", "adv-1", Role.ADVISOR_LOCAL, "req-1", project, NOW).reason, Reason.MUST_REVEAL)
+            val first = ledger.reveal(revealReq("k1"))
+            check(first.contactMade && first.consumed && !first.replayed) { "first: $first" }
+            check(ledger.reveal(revealReq("k1")).replayed) { "the same key is not a replay" }
+            eq(ledger.canSee("t1", "adv-1", Role.ADVISOR_LOCAL, "req-1", project, NOW), RevealVisibility(true, Reason.REVEALED))
+            eq(ledger.stats(defaultStatsQuery()).contactsMade.single().count, 1uL)
+            eq(ledger.consumption("t1", NOW).owned, 1uL)
+            eq(ledger.len(), 2uL)
+        }
+    }
+
+    test("R-3.4: export -> import round trip (typed events and JSON text) and merge of offline copies") {
+        val phone = RevealLedger(defaultRevealConfig())
+        val server = RevealLedger(defaultRevealConfig())
+        try {
+            phone.openProject("t1", project, "req-1", NOW)
+            phone.reveal(revealReq("k1"))
+            server.openProject("t1", project, "req-1", NOW)
+            server.reveal(revealReq("k2", NOW.plusSeconds(60), viewer = "adv-2"))
+            val events = phone.events()
+            eq(events.size, 2)
+            RevealLedger.fromEvents(defaultRevealConfig(), events).use { copy -> eq(copy, phone, "replayed typed events") }
+            val text = phone.eventsJson()
+            check(text.contains("\"event\":\"revealed\"")) { "the core's JSON: $text" }
+            RevealLedger.fromEventsJson(defaultRevealConfig(), text).use { copy ->
+                eq(copy, phone, "replayed JSON text")
+                eq(copy.`import`(events).duplicates, 2uL, "re-import counts duplicates")
+            }
+            val merged = phone.merge(server)
+            eq(merged.added, 1uL, "the server's reveal (its project_opened is a duplicate)")
+            eq(merged.duplicates, 1uL)
+            eq(server.merge(phone).added, 1uL)
+            eq(phone, server, "both copies converge")
+            eq(phone.merge(phone).added, 0uL, "merging a ledger into itself adds nothing")
+        } finally {
+            phone.destroy()
+            server.destroy()
+        }
+    }
+
+    test("reveal errors: one Refused code per core error, bad input is InvalidInput, a destroyed ledger refuses calls") {
+        RevealLedger(defaultRevealConfig()).use { ledger ->
+            val e = throws<FilrougeException.Refused> { ledger.openProject("t1", project.copy(kind = ContextKind.RESOURCE), "req-1", NOW) }
+            eq(e.code, "wrong_context_kind"); eq(e.rule, "R-3.2")
+            eq(throws<FilrougeException.Refused> { ledger.reveal(revealReq("k1")) }.code, "reveal_not_allowed")
+            eq(throws<FilrougeException.Refused> { ledger.reveal(revealReq("")) }.code, "empty_id")
+            val d = DiagnosticRequest("t1", project, "adv-1", Role.ADVISOR_GUEST, NOW)
+            eq(throws<FilrougeException.Refused> { ledger.markDiagnostic(d) }.code, "diagnostic_not_allowed")
+            eq(throws<FilrougeException.Refused> { ledger.undoDiagnostic(d.copy(role = Role.STAFF)) }.rule, "R-3.6")
+            eq(throws<FilrougeException.InvalidInput> { ledger.importJson("[{\"event\": \"flew\"}]") }.code, "invalid_input")
+            throws<FilrougeException.InvalidInput> { ledger.importJson("not json") }
+            throws<FilrougeException.InvalidInput> { RevealLedger.fromEventsJson(defaultRevealConfig(), "{}") }
+            throws<FilrougeException.InvalidInput> { RevealLedger(defaultRevealConfig().copy(timeZone = "Mars/Olympus")) }
+            throws<FilrougeException.InvalidInput> { ledger.reveal(revealReq("k9", at = Instant.MAX)) }
+        }
+        val gone = RevealLedger(defaultRevealConfig())
+        gone.destroy()
+        gone.destroy()
+        throws<IllegalStateException> { gone.events() }
+    }
+
+    test("garbage into every RevealLedger entry point never throws anything but FilrougeException") {
+        val rnd = Random(7)
+        fun junk(): String = when (rnd.nextInt(4)) { 0 -> ""; 1 -> "\u0000\uFFFF\uD83D\uDE00"; 2 -> "x".repeat(rnd.nextInt(0, 3000)); else -> "id-${rnd.nextInt(20)}" }
+        fun at(): Instant = Instant.ofEpochSecond(rnd.nextLong(-10_000_000_000L, 10_000_000_000L))
+        fun ctx() = Context(junk(), ContextKind.values().random(rnd), junk())
+        val config = defaultRevealConfig().copy(scope = Scope.values().random(rnd), lapseAfterDays = UInt.MAX_VALUE,
+            followUpAfterDays = UInt.MAX_VALUE, portals = mapOf(junk() to PortalOptions(true)))
+        RevealLedger(config).use { ledger ->
+            repeat(2_000) {
+                try {
+                    when (rnd.nextInt(12)) {
+                        0 -> ledger.recommend(junk(), ctx(), junk(), junk(), at())
+                        1 -> ledger.openProject(junk(), ctx(), junk(), at())
+                        2 -> ledger.reveal(RevealRequest(junk(), junk(), junk(), Role.values().random(rnd), junk(), ctx(), at(),
+                            if (rnd.nextBoolean()) junk() else null))
+                        3 -> ledger.canSee(junk(), junk(), Role.values().random(rnd), junk(), ctx(), at())
+                        4 -> ledger.changeCoordinates(junk(), junk(), at())
+                        5 -> ledger.leaveCompany(junk(), junk(), at())
+                        6 -> ledger.enrich(EnrichRequest(junk(), junk(), junk(), junk(), at(), rnd.nextBoolean()))
+                        7 -> ledger.markDiagnostic(DiagnosticRequest(junk(), ctx(), junk(), Role.values().random(rnd), at()))
+                        8 -> ledger.undoDiagnostic(DiagnosticRequest(junk(), ctx(), junk(), Role.values().random(rnd), at()))
+                        9 -> ledger.consumption(junk(), at())
+                        10 -> ledger.importJson(junk())
+                        else -> ledger.revealMany(List(3) { RevealRequest(junk(), junk(), junk(), Role.values().random(rnd), junk(), ctx(), at()) })
+                    }
+                } catch (e: FilrougeException) {
+                    // a typed refusal is fine; anything else fails the test
+                }
+            }
+            ledger.stats(defaultStatsQuery().copy(period = Period.DAY))
+            ledger.diagnostic(junk(), ctx())
+            RevealLedger.fromEvents(config, ledger.events()).use { eq(it, ledger, "the garbage ledger replays to itself") }
+        }
+    }
+
     println("$passed passed, $failed failed")
     if (failed > 0) kotlin.system.exitProcess(1)
 }

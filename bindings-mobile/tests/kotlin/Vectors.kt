@@ -27,8 +27,10 @@ object Vectors {
         "condition" to Pair(::conditionOp, setOf()),
     )
 
-    /** Script actions this binding runs (none of the exposed modules has a script op yet). */
-    private val SCRIPT_ACTIONS: Set<String> = setOf()
+    /** Script modules this binding runs: (actions, runner); the first step's action picks the module. */
+    private val SCRIPT_MODULES: List<Pair<Set<String>, (Case, List<Any?>) -> List<Any?>>> = listOf(
+        Pair(RevealScript.ACTIONS, RevealScript::run),
+    )
 
     class Case(val file: String, val raw: Map<String, Any?>) {
         val op = raw["op"] as String
@@ -53,15 +55,17 @@ object Vectors {
             for (raw in cases) {
                 @Suppress("UNCHECKED_CAST")
                 val case = Case(f.path, raw as Map<String, Any?>)
-                val op = OPS[case.op]
-                val isKnownScript = case.op == "script" && firstAction(case) in SCRIPT_ACTIONS
-                if (op == null && !isKnownScript) {
+                val script = if (case.op == "script") SCRIPT_MODULES.firstOrNull { firstAction(case) in it.first } else null
+                val op = OPS[case.op] ?: script?.let { m ->
+                    Pair({ c: Case -> mapOf("results" to m.second(c, list(c.input["steps"], "input.steps"))) }, setOf("results"))
+                }
+                if (op == null) {
                     skipped++
                     continue
                 }
-                val ordered = op?.second ?: setOf("results")
+                val ordered = op.second
                 val actual = try {
-                    op!!.first(case)
+                    op.first(case)
                 } catch (e: FilrougeException) {
                     errorTree(e)
                 } catch (e: BadInput) {
