@@ -274,6 +274,44 @@ proptest! {
         prop_assert_eq!(ab.export(), before);
     }
 
+    /// the bulk load (`put_all` / `from_followups` on an empty
+    /// book) gives exactly the book the sequence of single `put`s gives:
+    /// the same follow-ups, lists and pages, and it behaves the same under
+    /// later puts and removals. Few targets, so copies and equal-hash runs merge.
+    #[test]
+    fn bulk_load_equals_a_sequence_of_puts(puts in prop::collection::vec(followup_on(12), 0..80),
+                                           later in prop::collection::vec(followup_on(16), 0..10),
+                                           user in 0usize..4, today in 0u32..12, f in filters()) {
+        let (mut bulk, rejected) = FollowUpBook::from_followups(puts.clone());
+        prop_assert!(rejected.is_empty());
+        let mut single = FollowUpBook::new();
+        for p in &puts {
+            single.put(p).unwrap();
+        }
+        prop_assert_eq!(bulk.len(), single.len());
+        prop_assert_eq!(bulk.export(), single.export());
+        for round in 0..2 {
+            for u in USERS {
+                prop_assert_eq!(bulk.lists(u, day(today), &f).unwrap(), single.lists(u, day(today), &f).unwrap());
+                let everyone = Filters { everyone: true, ..f.clone() };
+                prop_assert_eq!(bulk.lists(u, day(today), &everyone).unwrap(), single.lists(u, day(today), &everyone).unwrap());
+            }
+            let a = bulk.page(USERS[user], day(today), List::Todo, &f, 3, None).unwrap();
+            let b = single.page(USERS[user], day(today), List::Todo, &f, 3, None).unwrap();
+            prop_assert_eq!(a, b);
+            if round == 0 {
+                for p in &later {
+                    prop_assert_eq!(bulk.put(p).unwrap(), single.put(p).unwrap());
+                }
+                if let Some(p) = later.first() {
+                    let u = p.assignees.first().unwrap();
+                    prop_assert_eq!(bulk.unassign(&p.target_id, u).unwrap(), single.unassign(&p.target_id, u).unwrap());
+                }
+            }
+        }
+        prop_assert_eq!(bulk.export(), single.export());
+    }
+
     /// any string given as a cursor is a typed error or a valid
     /// position, never a panic.
     #[test]

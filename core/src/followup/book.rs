@@ -234,6 +234,35 @@ impl Stored {
     }
 }
 
+/// merges `f` into a stored follow-up in place (the caller files
+/// index entries if due, priority or assignees changed).
+fn merge_stored(s: &mut Stored, f: &Incoming<'_>) -> Put {
+    let earlier = (f.due, f.priority.rank()) < (s.due, s.priority.rank());
+    let new_users = f.users.as_slice().iter().any(|u| !s.users.as_slice().contains(u));
+    let origin = f.origin > s.origin;
+    let note = (f.noted_at, f.note) > (s.noted_at, s.last_note.as_deref());
+    if !(earlier || new_users || origin || note) {
+        return Put::Unchanged;
+    }
+    if earlier {
+        s.due = f.due;
+        s.priority = f.priority;
+    }
+    if new_users {
+        let mut all: Vec<u32> = s.users.as_slice().to_vec();
+        all.extend_from_slice(f.users.as_slice());
+        s.users = Users::from_sorted(all);
+    }
+    if origin {
+        s.origin = f.origin;
+    }
+    if note {
+        s.last_note = f.note.map(str::to_owned);
+        s.noted_at = f.noted_at;
+    }
+    Put::Merged
+}
+
 /// One index entry: `key` = priority rank (high 32 bits) and due day code.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -564,6 +593,10 @@ impl FollowUpBook {
             let hash = hash32(&f.target_id);
             records.push(self.incoming(f, hash));
         }
+        if self.slots.len() == 0 {
+            self.load(records);
+            return rejected;
+        }
         let order = order_by_hash(&records);
         self.slots.items.reserve(records.len());
         self.table.reserve(records.len());
@@ -589,6 +622,75 @@ impl FollowUpBook {
         rejected
     }
 
+    /// The bulk load of an empty book: records sorted by target hash once,
+    /// each target's copies merged into one slot as they come (no
+    /// table probe: a target's copies are adjacent, told apart from other
+    /// targets of the same hash by a scan of that hash's few slots), and
+    /// the index entries filed at the end by one counting pass per user
+    /// (exact-size buffers, one entry per follow-up and assignee, none stale).
+    fn load(&mut self, mut records: Vec<Incoming<'_>>) {
+        let order = order_by_hash(&records);
+        self.slots.items.reserve(records.len());
+        self.table.reserve(records.len());
+        let (mut run_hash, mut run_start) = (None, 0usize);
+        for i in order {
+            let r = &mut records[i as usize];
+            if run_hash != Some(r.hash) {
+                run_hash = Some(r.hash);
+                run_start = self.slots.len();
+            }
+            let slots = &self.slots;
+            match (run_start..slots.len()).rev().find(|&s| slots.name(s as u32) == r.target) {
+                Some(slot) => {
+                    merge_stored(&mut self.slots[slot], r);
+                }
+                None => {
+                    self.create_unfiled(r);
+                }
+            }
+        }
+        let mut counts = vec![0usize; self.user_names.len()];
+        for s in &self.slots.items {
+            for &u in s.users.as_slice() {
+                counts[u as usize] += 1;
+            }
+        }
+        for (index, count) in self.indexes.iter_mut().zip(counts) {
+            index_mut(index).pending.reserve_exact(count);
+        }
+        let mut all = std::mem::take(&mut index_mut(&mut self.all).pending);
+        all.reserve_exact(self.slots.len());
+        for (slot, s) in self.slots.items.iter().enumerate() {
+            let e = Entry { key: s.key(), slot: slot as u32, version: s.version };
+            for &u in s.users.as_slice() {
+                index_mut(&mut self.indexes[u as usize]).pending.push(e);
+            }
+            all.push(e);
+        }
+        index_mut(&mut self.all).pending = all;
+    }
+
+    /// A new slot for `r` (its assignees taken), in the table, not yet in the indexes.
+    fn create_unfiled(&mut self, r: &mut Incoming<'_>) -> u32 {
+        let slot = self.slots.len() as u32;
+        let name = Name { start: self.slots.arena.len(), len: r.target.len() as u32 };
+        self.slots.arena.push_str(r.target);
+        self.slots.items.push(Stored {
+            target: name,
+            users: std::mem::replace(&mut r.users, Users::Many(Box::new([]))),
+            due: r.due,
+            priority: r.priority,
+            origin: r.origin,
+            last_note: r.note.map(str::to_owned),
+            noted_at: r.noted_at,
+            version: 0,
+            live: true,
+        });
+        self.table.insert(r.hash, slot);
+        self.live += 1;
+        slot
+    }
+
     fn create(&mut self, r: &Incoming<'_>) -> u32 {
         let slot = self.slots.len() as u32;
         let name = Name { start: self.slots.arena.len(), len: r.target.len() as u32 };
@@ -612,37 +714,16 @@ impl FollowUpBook {
 
     fn merge_into(&mut self, slot: u32, f: &Incoming<'_>) -> Put {
         let s = &self.slots[slot as usize];
-        let earlier = (f.due, f.priority.rank()) < (s.due, s.priority.rank());
-        let new_users = f.users.as_slice().iter().any(|u| !s.users.as_slice().contains(u));
-        let origin = f.origin > s.origin;
-        let note = (f.noted_at, f.note) > (s.noted_at, s.last_note.as_deref());
-        if !(earlier || new_users || origin || note) {
-            return Put::Unchanged;
-        }
-        if earlier || new_users {
+        let rekey = (f.due, f.priority.rank()) < (s.due, s.priority.rank())
+            || f.users.as_slice().iter().any(|u| !s.users.as_slice().contains(u));
+        if rekey {
             self.unfile(slot);
         }
-        let s = &mut self.slots[slot as usize];
-        if earlier {
-            s.due = f.due;
-            s.priority = f.priority;
-        }
-        if new_users {
-            let mut all: Vec<u32> = s.users.as_slice().to_vec();
-            all.extend_from_slice(f.users.as_slice());
-            s.users = Users::from_sorted(all);
-        }
-        if origin {
-            s.origin = f.origin;
-        }
-        if note {
-            s.last_note = f.note.map(str::to_owned);
-            s.noted_at = f.noted_at;
-        }
-        if earlier || new_users {
+        let put = merge_stored(&mut self.slots[slot as usize], f);
+        if rekey {
             self.file(slot);
         }
-        Put::Merged
+        put
     }
 
     /// removes `user` from the follow-up on `target_id`; removing the

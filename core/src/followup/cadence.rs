@@ -60,6 +60,11 @@ pub enum Anchor {
 ///
 /// JSON: `{"offset": {"weeks": 2}, "priority": "high", "note": "review"}`;
 /// `from` (`event` | `previous_done`) defaults to `event`, `priority` to `normal`.
+///
+/// A step may be a window ("after 2–3 weeks"): `offset` is when it is due,
+/// `until` (optional, same anchor) the last day it still counts as on time,
+/// e.g. `{"offset": {"weeks": 2}, "until": {"weeks": 3}}`. An `until` before
+/// the offset is read as the due day (a window of one day).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CadenceStep {
@@ -71,6 +76,9 @@ pub struct CadenceStep {
     /// The step's follow-up priority.
     #[serde(default)]
     pub priority: Priority,
+    /// The last day of the step's window, from the same anchor, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Offset>,
     /// The step's note (becomes the follow-up's `last_note`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -79,7 +87,7 @@ pub struct CadenceStep {
 impl CadenceStep {
     /// A `normal` step at `offset` after the event, without a note.
     pub fn new(offset: Offset) -> Self {
-        CadenceStep { offset, from: Anchor::Event, priority: Priority::Normal, note: None }
+        CadenceStep { offset, from: Anchor::Event, priority: Priority::Normal, until: None, note: None }
     }
 
     /// The same step with a priority.
@@ -91,6 +99,12 @@ impl CadenceStep {
     /// The same step with a note.
     pub fn note(mut self, note: &str) -> Self {
         self.note = Some(note.to_owned());
+        self
+    }
+
+    /// The same step as a window ending `until` after its anchor.
+    pub fn until(mut self, until: Offset) -> Self {
+        self.until = Some(until);
         self
     }
 
@@ -141,6 +155,9 @@ pub struct CadenceRun {
     pub step: usize,
     /// The current step's due date (the last step's once finished).
     pub due: NaiveDate,
+    /// The last day of the current step's window, if the step has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<NaiveDate>,
     /// Every step is done.
     #[serde(default)]
     pub finished: bool,
@@ -162,12 +179,26 @@ impl Cadence {
     /// The due date of step `step` given the event and the day the previous
     /// step was done (ignored by steps anchored on the event).
     pub fn due(&self, step: usize, event: NaiveDate, previous_done: Option<NaiveDate>) -> Result<NaiveDate, Error> {
+        self.window(step, event, previous_done).map(|(due, _)| due)
+    }
+
+    /// The due date of step `step` and the last day of its window (`None`
+    /// without `until`; never before the due date), anchored as [`Cadence::due`].
+    pub fn window(
+        &self,
+        step: usize,
+        event: NaiveDate,
+        previous_done: Option<NaiveDate>,
+    ) -> Result<(NaiveDate, Option<NaiveDate>), Error> {
         let s = self.steps.get(step).ok_or(Error::EmptyCadence)?;
         let from = match s.from {
             Anchor::Event => event,
             Anchor::PreviousDone => previous_done.unwrap_or(event),
         };
-        s.offset.add_to(from).ok_or_else(|| Error::DateOutOfRange { from, what: s.offset.describe() })
+        let add = |o: Offset| o.add_to(from).ok_or_else(|| Error::DateOutOfRange { from, what: o.describe() });
+        let due = add(s.offset)?;
+        let latest = s.until.map(add).transpose()?.map(|l| l.max(due));
+        Ok((due, latest))
     }
 
     fn followup(&self, run: &CadenceRun) -> FollowUp {
@@ -192,8 +223,9 @@ impl Cadence {
         event: NaiveDate,
     ) -> Result<(CadenceRun, FollowUp), Error> {
         self.validate()?;
-        let due = self.due(0, event, None)?;
-        let run = CadenceRun { target_id: target_id.to_owned(), assignees, event, step: 0, due, finished: false };
+        let (due, latest) = self.window(0, event, None)?;
+        let run =
+            CadenceRun { target_id: target_id.to_owned(), assignees, event, step: 0, due, latest, finished: false };
         let f = self.followup(&run);
         f.validate()?;
         Ok((run, f))
@@ -232,9 +264,53 @@ impl CadenceRun {
             self.finished = true;
             return Ok(None);
         }
-        let due = cadence.due(next, self.event, Some(done_on))?;
+        let (due, latest) = cadence.window(next, self.event, Some(done_on))?;
         self.step = next;
         self.due = due;
+        self.latest = latest;
         Ok(Some(cadence.followup(self)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn r_4_8_a_window_step_carries_its_last_day_through_the_run() {
+        // "Review after 2 weeks, test review 2–3 weeks after": a window step.
+        let c = Cadence::new(vec![
+            CadenceStep::new(Offset::Weeks(2)).note("review"),
+            CadenceStep::new(Offset::Weeks(2)).until(Offset::Weeks(3)).after_previous().note("test review"),
+        ])
+        .unwrap();
+        let (mut run, first) = c.start("t", ["u".to_owned()].into(), day("2026-03-02")).unwrap();
+        assert_eq!((first.due, run.latest), (day("2026-03-16"), None));
+        let second = run.done(&c, day("2026-03-18")).unwrap().unwrap();
+        assert_eq!((second.due, run.latest), (day("2026-04-01"), Some(day("2026-04-08"))));
+        assert_eq!(second.last_note.as_deref(), Some("test review"));
+        // The run's JSON keeps `latest` only when there is one.
+        let json = serde_json::to_value(&run).unwrap();
+        assert_eq!(json["latest"], "2026-04-08");
+        assert_eq!(serde_json::from_value::<CadenceRun>(json).unwrap(), run);
+        assert_eq!(run.done(&c, day("2026-04-02")).unwrap(), None);
+    }
+
+    #[test]
+    fn r_4_8_window_json_and_an_until_before_the_offset() {
+        let s: CadenceStep = serde_json::from_str(r#"{"offset": {"days": 28}, "until": {"days": 35}}"#).unwrap();
+        assert_eq!(s, CadenceStep::new(Offset::Days(28)).until(Offset::Days(35)));
+        let c = Cadence::new(vec![CadenceStep::new(Offset::Days(10)).until(Offset::Days(3))]).unwrap();
+        assert_eq!(c.window(0, day("2026-01-01"), None).unwrap(), (day("2026-01-11"), Some(day("2026-01-11"))));
+        let plain = Cadence::new(vec![CadenceStep::new(Offset::Days(1))]).unwrap();
+        assert_eq!(plain.window(0, day("2026-01-01"), None).unwrap(), (day("2026-01-02"), None));
+        let (run, _) = plain.start("t", ["u".to_owned()].into(), day("2026-01-01")).unwrap();
+        assert!(serde_json::to_value(&run).unwrap().get("latest").is_none());
+        let far = Cadence::new(vec![CadenceStep::new(Offset::Days(0)).until(Offset::Months(1))]).unwrap();
+        assert_eq!(far.window(0, NaiveDate::MAX, None).unwrap_err().code(), "date_out_of_range");
     }
 }

@@ -72,6 +72,10 @@ pub enum Error {
         /// Its stage.
         stage: Stage,
     },
+    /// the conversion cadence refused (an empty plan,
+    /// a step past the calendar's range).
+    #[error("conversion follow-ups: {0}")]
+    Cadence(#[from] crate::followup::Error),
 }
 
 impl Error {
@@ -86,6 +90,7 @@ impl Error {
             Error::MoveBeforeLast { .. } => "move_before_last",
             Error::NotEligible { .. } => "not_eligible",
             Error::NoAccount { .. } => "no_account",
+            Error::Cadence(e) => e.code(),
         }
     }
 
@@ -100,6 +105,7 @@ impl Error {
             | Error::MoveBeforeLast { .. } => "R-7.1",
             Error::NotEligible { .. } => "R-7.2",
             Error::NoAccount { .. } => "R-7.3",
+            Error::Cadence(e) => e.rule(),
         }
     }
 
