@@ -19,6 +19,8 @@ __all__ = [
     "UnknownOperatorError", "MissingValueError", "UnexpectedValueError", "InvalidValueError", "NotAListError",
     "MixedListError", "BetweenNotAPairError", "BetweenReversedError", "InvalidDateError", "TooDeepError",
     "TypeMismatchError",
+    "Routine", "Companies", "Tags", "Directory", "InvalidRoutineError", "TooManyCriteriaError",
+    "MissingIdError", "UnknownRoutineError", "RoutineNotVisibleError", "score", "rescore",
     "call_outcome", "evaluate", "hidden_reason", "history", "is_private_subject", "reconcile",
     "restitution", "truncate_chars",
 ]
@@ -132,6 +134,11 @@ class BetweenReversedError(FilrougeError, ValueError): ...
 class InvalidDateError(FilrougeError, ValueError): ...
 class TooDeepError(FilrougeError, ValueError): ...
 class TypeMismatchError(FilrougeError, ValueError): ...
+class InvalidRoutineError(FilrougeError, ValueError): ...
+class TooManyCriteriaError(FilrougeError, ValueError): ...
+class MissingIdError(FilrougeError, ValueError): ...
+class UnknownRoutineError(FilrougeError, ValueError): ...
+class RoutineNotVisibleError(FilrougeError, ValueError): ...
 
 # --- Arrow output ------------------------------------------------------------
 
@@ -291,3 +298,111 @@ class Condition:
     def fields(self) -> List[str]:
         """The fields the condition reads, in order of appearance."""
     def __eq__(self, other: object, /) -> bool: ...
+
+# --- scoring (SPEC §5, R-5.1 … R-5.6) ----------------------------------------
+
+_Tag = Literal["suspect", "prospect", "client", "out_of_target"]
+_Licence = Literal["standard", "manager"]
+
+class _Contribution(TypedDict):
+    criterion: int
+    weight: Literal["important", "notable", "interesting"]
+    added: int
+
+class _Ranked(TypedDict):
+    company_id: str
+    score: int
+    raw: int
+    matched: List[_Contribution]
+
+class _TagState(TypedDict):
+    tag: Optional[_Tag]
+    ex_client: bool
+
+@final
+class Routine:
+    """A routine (R-5.1, R-5.6): mandatory and weighted criteria, validated once."""
+
+    def __new__(cls, routine: Mapping[str, Any]) -> Routine: ...
+    @property
+    def id(self) -> str:
+        """The routine's id."""
+    @property
+    def title(self) -> str:
+        """Its title."""
+    @property
+    def description(self) -> Optional[str]:
+        """Its description, if any."""
+    @property
+    def users(self) -> List[str]:
+        """The users it is assigned to."""
+    @property
+    def notify_at(self) -> Optional[int]:
+        """The score at which a company is notified (R-5.3), if any."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The routine as a dict."""
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class Companies:
+    """Companies as columns, built once and scored by many routines."""
+
+    def __new__(cls, companies: Optional[_Records] = None) -> Companies: ...
+    def push(self, company: _Record) -> int:
+        """Appends a company; returns its row."""
+    def __len__(self) -> int: ...
+    @property
+    def fields(self) -> List[str]:
+        """The field (column) names, ``id`` aside."""
+
+def score(routine: Union[Routine, Mapping[str, Any]], companies: Union[_Records, Companies]) -> Any:
+    """Scores ``routine`` over ``companies`` (R-5.1, R-5.2, R-5.6).
+
+    Returns ``{"ranking": [_Ranked], "excluded": [str], "rejected": [...]}``, or a dict of
+    ``Table`` for Arrow input (and a ``Companies`` built from Arrow).
+    """
+
+def rescore(
+    routine: Union[Routine, Mapping[str, Any]], previous: Optional[Iterable[Mapping[str, Any]]], companies: Iterable[_Record]
+) -> Dict[str, Any]:
+    """Scores and compares with the previous run (R-5.3)."""
+
+@final
+class Tags:
+    """Tags per (company, routine) and their ``ex_client`` mark (R-5.4)."""
+
+    def __new__(cls) -> Tags: ...
+    def tag_of(self, company_id: str, routine_id: str) -> _TagState:
+        """The state of a company in a routine."""
+    def set_tag(self, company_id: str, routine_id: str, tag: Optional[_Tag]) -> _TagState:
+        """Sets (or clears) the tag; returns the new state."""
+    def mark_ex_client(self, company_id: str, routine_id: str, ex_client: bool) -> _TagState:
+        """Sets or clears the ``ex_client`` mark; returns the new state."""
+    def followup_put(self, directory: Directory, user: str, company_id: str) -> Dict[str, Any]:
+        """A follow-up was put on a company by ``user`` (R-5.4): ``{"routine_id", "from", "to", "changed"}``."""
+
+@final
+class Directory:
+    """Routines, assignments, licences and default routines (R-5.5)."""
+
+    def __new__(cls) -> Directory: ...
+    def define_routine(self, routine: Union[Routine, Mapping[str, Any]]) -> None:
+        """Adds a routine, or replaces its assignment."""
+    def assign(self, routine_id: str, users: Iterable[str]) -> None:
+        """Assigns a defined routine to ``users``."""
+    def remove_routine(self, routine_id: str) -> None:
+        """Removes a routine."""
+    def set_licence(self, user: str, licence: _Licence) -> None:
+        """Sets a user's licence."""
+    def licence(self, user: str) -> _Licence:
+        """A user's licence."""
+    def can_see(self, user: str, routine_id: str) -> bool:
+        """Whether ``user`` sees the routine."""
+    def visible_routines(self, user: str) -> List[str]:
+        """The routines ``user`` sees."""
+    def set_default_routine(self, user: str, routine_id: str) -> Optional[str]:
+        """Sets a user's default routine; returns the one it replaced."""
+    def clear_default_routine(self, user: str) -> Optional[str]:
+        """Clears a user's default routine; returns it."""
+    def default_routine(self, user: str) -> Optional[str]:
+        """A user's default routine, if any."""

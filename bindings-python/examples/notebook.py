@@ -9,10 +9,10 @@
 # 2. loads the Parquet files with polars,
 # 3. reconciles reports with contacts (`filrouge.reconcile`, Arrow in, Arrow out),
 # 4. plots the orphan reports (R-1.7: a report on a call, mail or SMS that no
-#    captured contact matches) per advisor and week to a PNG.
-#
-# Scoring (SPEC §5) is not in the core yet; when it lands, a cell scoring
-# the branch's companies belongs after the reconciliation.
+#    captured contact matches) per advisor and week to a PNG,
+# 5. scores the branch's prospect companies against a routine (SPEC §5,
+#    `filrouge.score`, Arrow in through a `Companies` table, Arrow out) and
+#    plots the score distribution to a second PNG.
 #
 #     python bindings-python/examples/notebook.py [--out DIR]
 
@@ -146,5 +146,61 @@ ax.set_title("Orphan reports per advisor and week (R-1.7): reports no captured c
 fig.colorbar(im, ax=ax, label="orphans")
 fig.tight_layout()
 png = OUT / "orphans_per_advisor_week.png"
+fig.savefig(png, dpi=120)
+print(f"wrote {png}")
+
+# %% [markdown]
+# ## 5. Score the branch's prospect companies (SPEC §5)
+#
+# A routine keeps the companies that meet every mandatory criterion and
+# scores them `min(100, 40 + Σ weights)` (R-5.1); each score is explained
+# (R-5.2). The companies go in as a polars frame (typed columns, no row
+# goes through Python objects) and the ranking comes back as Arrow.
+
+# %%
+rng = np.random.default_rng(11)
+n_companies = 20_000
+companies = pl.DataFrame(
+    {
+        "id": [f"{552_100_000 + i:09d}" for i in range(n_companies)],
+        "naf": rng.choice(["62.01Z", "62.02A", "69.20Z", "47.11F", "70.22Z"], n_companies),
+        "headcount": rng.integers(1, 500, n_companies),
+        "revenue": rng.lognormal(14, 1.5, n_companies),
+        "department": rng.choice(["75", "92", "93", "94", "13", "69"], n_companies),
+        "tags": [["export"] if x < 0.3 else [] for x in rng.random(n_companies)],
+    }
+)
+routine = filrouge.Routine(
+    {
+        "id": "r-it-idf",
+        "title": "IT services in Île-de-France",
+        "users": ["adv-0", "adv-1"],
+        "notify_at": 80,
+        "mandatory": [
+            {"field": "naf", "op": "starts_with", "value": "62"},
+            {"field": "department", "op": "in", "value": ["75", "92", "93", "94"]},
+        ],
+        "weighted": [
+            {"weight": "important", "condition": {"field": "headcount", "op": "ge", "value": 50}},
+            {"weight": "notable", "condition": {"field": "revenue", "op": "ge", "value": 5_000_000}},
+            {"weight": "interesting", "condition": {"field": "tags", "op": "contains", "value": "export"}},
+        ],
+    }
+)
+table = filrouge.Companies(companies)  # built once; score as many routines as needed over it
+scored = filrouge.score(routine, table)
+ranking = pl.DataFrame(scored["ranking"])
+print(f"{ranking.height} companies in {routine.title!r}, {len(scored['excluded'])} excluded, "
+      f"{len(scored['rejected'])} rejected")
+print(ranking.head(5).select("company_id", "score", "raw"))
+
+counts = ranking.group_by("score").len().sort("score")
+fig, ax = plt.subplots(figsize=(7, 3.5))
+ax.bar([str(s) for s in counts["score"].to_list()], counts["len"].to_list(), color="tab:blue")
+ax.set_xlabel("score (R-5.1)")
+ax.set_ylabel("companies")
+ax.set_title(f"Routine {routine.title!r}: score distribution")
+fig.tight_layout()
+png = OUT / "routine_scores.png"
 fig.savefig(png, dpi=120)
 print(f"wrote {png}")

@@ -182,6 +182,67 @@ impl<'a> Columns<'a> {
         Err(self.mistyped(name, EXPECTED, col.data_type()))
     }
 
+    /// A number column (any integer or float width), as `f64`.
+    pub fn numbers(&self, name: &str, required: bool) -> Result<Option<Vec<Option<f64>>>, BadInput> {
+        const EXPECTED: &str = "number";
+        let Some(col) = self.column(name, required, EXPECTED)? else { return Ok(None) };
+        use arrow_array::types::{Float16Type, Float32Type, Float64Type};
+        macro_rules! nums {
+            ($($t:ty),*) => {
+                $(if let Some(a) = col.as_primitive_opt::<$t>() {
+                    return Ok(Some(a.iter().map(|v| v.map(|x| x as f64)).collect()));
+                })*
+            };
+        }
+        nums!(
+            Int8Type,
+            Int16Type,
+            Int32Type,
+            Int64Type,
+            UInt8Type,
+            UInt16Type,
+            UInt32Type,
+            UInt64Type,
+            Float32Type,
+            Float64Type
+        );
+        if let Some(a) = col.as_primitive_opt::<Float16Type>() {
+            return Ok(Some(a.iter().map(|v| v.map(f64::from)).collect()));
+        }
+        Err(self.mistyped(name, EXPECTED, col.data_type()))
+    }
+
+    /// A `date32` column, as `YYYY-MM-DD` texts (the core's date shape).
+    pub fn dates(&self, name: &str, required: bool) -> Result<Option<Vec<Option<String>>>, BadInput> {
+        const EXPECTED: &str = "date32";
+        let Some(col) = self.column(name, required, EXPECTED)? else { return Ok(None) };
+        let Some(a) = col.as_primitive_opt::<arrow_array::types::Date32Type>() else {
+            return Err(self.mistyped(name, EXPECTED, col.data_type()));
+        };
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        a.iter()
+            .enumerate()
+            .map(|(row, v)| match v {
+                None => Ok(None),
+                Some(d) => epoch
+                    .checked_add_signed(chrono::TimeDelta::days(i64::from(d)))
+                    .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+                    .ok_or_else(|| self.at(name, row, "date out of range")),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// The column names, in order.
+    pub fn names(&self) -> Vec<String> {
+        self.batch.schema_ref().fields().iter().map(|f| f.name().clone()).collect()
+    }
+
+    /// The type of column `name`, if there is one.
+    pub fn data_type(&self, name: &str) -> Option<&'a DataType> {
+        self.batch.schema_ref().index_of(name).ok().map(|i| self.batch.column(i).data_type())
+    }
+
     /// A boolean column.
     pub fn bools(&self, name: &str, required: bool) -> Result<Option<&'a BooleanArray>, BadInput> {
         const EXPECTED: &str = "bool";
@@ -338,6 +399,20 @@ impl Builder {
     pub fn bools(mut self, name: &str, values: impl IntoIterator<Item = bool>) -> Self {
         let values: Vec<bool> = values.into_iter().collect();
         self.push(name, Arc::new(BooleanArray::from(values)), false);
+        self
+    }
+
+    /// A non-null `uint32` column.
+    pub fn u32s(mut self, name: &str, values: impl IntoIterator<Item = u32>) -> Self {
+        let values: Vec<u32> = values.into_iter().collect();
+        self.push(name, Arc::new(arrow_array::UInt32Array::from(values)), false);
+        self
+    }
+
+    /// A non-null `uint8` column.
+    pub fn u8s(mut self, name: &str, values: impl IntoIterator<Item = u8>) -> Self {
+        let values: Vec<u8> = values.into_iter().collect();
+        self.push(name, Arc::new(arrow_array::UInt8Array::from(values)), false);
         self
     }
 

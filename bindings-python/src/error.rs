@@ -46,6 +46,12 @@ pub const CODES: &[(&str, &str, bool)] = &[
     ("invalid_date", "InvalidDateError", true),
     ("too_deep", "TooDeepError", true),
     ("type_mismatch", "TypeMismatchError", true),
+    // Scoring (SPEC §5).
+    ("invalid_routine", "InvalidRoutineError", true),
+    ("too_many_criteria", "TooManyCriteriaError", true),
+    ("missing_id", "MissingIdError", true),
+    ("unknown_routine", "UnknownRoutineError", true),
+    ("routine_not_visible", "RoutineNotVisibleError", true),
 ];
 
 /// A core error: a stable code, the SPEC rule, a message.
@@ -87,6 +93,21 @@ impl CoreError for filrouge::retention::Error {
     }
     fn rule(&self) -> &'static str {
         self.rule()
+    }
+}
+
+impl CoreError for filrouge::scoring::Error {
+    fn code(&self) -> &'static str {
+        self.code()
+    }
+    fn rule(&self) -> &'static str {
+        self.rule()
+    }
+    fn path(&self) -> Option<&str> {
+        match self {
+            filrouge::scoring::Error::Condition(e) => Some(e.path()),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 //! - `arrow.rs`: Arrow PyCapsule import/export (part of conversion).
 //! - `error.rs`: one exception class per error code.
 //! - one file per core module: `history.rs`, `retention.rs`, `condition.rs`,
-//!   then `reveal.rs`, `followup.rs`, `scoring.rs`, `trigger.rs`,
+//!   `scoring.rs`, then `reveal.rs`, `followup.rs`, `trigger.rs`,
 //!   `pipeline.rs` as they land, each with a `register` function.
 //!
 //! Batch work runs with the GIL released. pyo3 turns a Rust panic into a
@@ -23,6 +23,7 @@ mod convert;
 mod error;
 mod history;
 mod retention;
+mod scoring;
 
 /// The `filrouge` module.
 #[pymodule]
@@ -34,5 +35,6 @@ fn filrouge_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     history::register(m)?;
     retention::register(m)?;
     condition::register(m)?;
+    scoring::register(m)?;
     Ok(())
 }

@@ -30,6 +30,11 @@ CODES = {
     "invalid_date": "InvalidDateError",
     "too_deep": "TooDeepError",
     "type_mismatch": "TypeMismatchError",
+    "invalid_routine": "InvalidRoutineError",
+    "too_many_criteria": "TooManyCriteriaError",
+    "missing_id": "MissingIdError",
+    "unknown_routine": "UnknownRoutineError",
+    "routine_not_visible": "RoutineNotVisibleError",
 }
 
 

@@ -60,7 +60,8 @@ GARBAGE = [
     b"bytes", Weird(), object, [None], [1, 2], [{}], [{"id": None}], [{"id": "c", "parties": "cli"}],
     {1: "int key"}, {"a": math.nan}, {"x": [{"y": [2**70]}]}, deep(50_000), self_containing(),
     {Weird()} if False else {"s"}, dt.datetime(2026, 1, 1), dt.date(2026, 1, 1), (x for x in range(3)),
-    pa.table({"a": [1]}), pa.table({"id": [1], "parties": [2]}), BadStream(), RaisingStream(),
+    pa.table({"a": [1]}), pa.table({"id": [1], "parties": [2]}), pa.table({"id": ["a", None], "x": [[None], None]}),
+    pa.table({"id": ["a"], "t": pa.array([1], pa.timestamp("s"))}), pa.table({"id": ["a"], "d": pa.array([2**31 - 1], pa.date32())}), BadStream(), RaisingStream(),
     WrongCapsule(), BadArray(), IntArray(), [deep(200)], {"time_zone": "Mars/Olympus"},
     [{"part": "record", "keep": {"days": -1}}], [{"part": "record", "keep": {"years": 2**40}}],
 ]
@@ -115,6 +116,34 @@ def entry_points(g):
     yield filrouge.Condition, (g,), {}
     yield filrouge.Condition({"field": "x", "op": "exists"}).evaluate, (g,), {}
     yield filrouge.Condition, ({"all": [g]},), {}
+    routine = filrouge.Routine({"id": "r", "title": "t", "users": ["u"], "mandatory": [], "weighted": []})
+    directory, tags, table = filrouge.Directory(), filrouge.Tags(), filrouge.Companies()
+    yield filrouge.Routine, (g,), {}
+    yield filrouge.Routine, ({"id": "r", "title": "t", "users": [g], "mandatory": [g], "weighted": [g]},), {}
+    yield filrouge.Companies, (g,), {}
+    yield table.push, (g,), {}
+    yield filrouge.score, (g, []), {}
+    yield filrouge.score, (routine, g), {}
+    yield filrouge.score, (routine, [g]), {}
+    yield filrouge.rescore, (g, g, g), {}
+    yield filrouge.rescore, (routine, g, []), {}
+    yield filrouge.rescore, (routine, [], g), {}
+    yield tags.tag_of, (g, g), {}
+    yield tags.set_tag, (g, g, g), {}
+    yield tags.set_tag, ("c", "r", g), {}
+    yield tags.mark_ex_client, (g, "r", g), {}
+    yield tags.followup_put, (g, g, g), {}
+    yield tags.followup_put, (directory, g, "c"), {}
+    yield directory.define_routine, (g,), {}
+    yield directory.assign, (g, g), {}
+    yield directory.remove_routine, (g,), {}
+    yield directory.set_licence, (g, g), {}
+    yield directory.licence, (g,), {}
+    yield directory.can_see, (g, g), {}
+    yield directory.visible_routines, (g,), {}
+    yield directory.set_default_routine, (g, g), {}
+    yield directory.clear_default_routine, (g,), {}
+    yield directory.default_routine, (g,), {}
 
 
 @pytest.mark.parametrize("g", GARBAGE, ids=[type(g).__name__ + str(i) for i, g in enumerate(GARBAGE)])

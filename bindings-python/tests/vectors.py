@@ -133,6 +133,102 @@ def op_condition(case: Dict[str, Any]) -> Any:
         return {"error": e.code, "path": e.path, "message": str(e)}  # type: ignore[attr-defined]
 
 
+def op_score(case: Dict[str, Any]) -> Any:
+    return filrouge.score(filrouge.Routine(_input(case, "routine")), _companies(case))
+
+
+def op_rescore(case: Dict[str, Any]) -> Any:
+    routine = filrouge.Routine(_input(case, "routine"))
+    return filrouge.rescore(routine, _opt(case, "previous"), _companies(case))
+
+
+def _companies(case: Dict[str, Any]) -> List[Any]:
+    companies = _opt(case, "companies")
+    if companies is None:
+        return []
+    if not isinstance(companies, list) or not all(isinstance(c, dict) for c in companies):
+        raise InvalidCase("input.companies is a list of JSON objects")
+    return companies
+
+
+# --- script actions --------------------------------------------------------
+
+
+def _step_args(step: Any, i: int, fields: Dict[str, Tuple[str, ...]]) -> Tuple[str, Dict[str, Any]]:
+    """The step's action and arguments, checked against ``fields`` (action ->
+    required keys; a trailing ``?`` marks an optional one)."""
+    if not isinstance(step, dict) or step.get("do") not in fields:
+        raise InvalidCase(f"steps[{i}]: unknown action {step!r}")
+    action = step["do"]
+    keys = fields[action]
+    required = {k for k in keys if not k.endswith("?")}
+    allowed = {k.rstrip("?") for k in keys}
+    args = {k: v for k, v in step.items() if k != "do"}
+    if set(args) - allowed or required - set(args):
+        raise InvalidCase(f"steps[{i}]: {action} takes {sorted(allowed)}, got {sorted(args)}")
+    return action, args
+
+
+def _or_error(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except filrouge.FilrougeError as e:
+        return {"error": e.code, "message": str(e)}  # type: ignore[attr-defined]
+
+
+SCORING_STEPS: Dict[str, Tuple[str, ...]] = {
+    "define_routine": ("routine",),
+    "assign_routine": ("routine_id", "users"),
+    "remove_routine": ("routine_id",),
+    "set_routine_licence": ("user", "licence"),
+    "visible_routines": ("user",),
+    "set_default_routine": ("user", "routine_id"),
+    "default_routine": ("user",),
+    "set_tag": ("company_id", "routine_id", "tag?"),
+    "mark_ex_client": ("company_id", "routine_id", "ex_client"),
+    "tag_of": ("company_id", "routine_id"),
+    "company_followup_put": ("user", "company_id"),
+}
+
+
+def script_scoring(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
+    """Tags (R-5.4) and routine visibility (R-5.5): one ``Directory``, one ``Tags``."""
+    d, tags = filrouge.Directory(), filrouge.Tags()
+    parsed = [_step_args(step, i, SCORING_STEPS) for i, step in enumerate(steps)]
+    out: List[Any] = []
+    for action, a in parsed:
+        if action == "define_routine":
+
+            def define(raw: Any = a["routine"]) -> Any:
+                r = filrouge.Routine(raw)
+                d.define_routine(r)
+                return {"routine_id": r.id}
+
+            out.append(_or_error(define))
+        elif action == "assign_routine":
+            out.append(_or_error(lambda a=a: (d.assign(a["routine_id"], a["users"]), {"routine_id": a["routine_id"], "users": a["users"]})[1]))
+        elif action == "remove_routine":
+            d.remove_routine(a["routine_id"])
+            out.append({"routine_id": a["routine_id"]})
+        elif action == "set_routine_licence":
+            out.append(_or_error(lambda a=a: (d.set_licence(a["user"], a["licence"]), {"user": a["user"], "licence": a["licence"]})[1]))
+        elif action == "visible_routines":
+            out.append({"routines": d.visible_routines(a["user"])})
+        elif action == "set_default_routine":
+            out.append(_or_error(lambda a=a: {"default": a["routine_id"], "replaced": d.set_default_routine(a["user"], a["routine_id"])}))
+        elif action == "default_routine":
+            out.append({"default": d.default_routine(a["user"])})
+        elif action == "set_tag":
+            out.append(_or_error(lambda a=a: tags.set_tag(a["company_id"], a["routine_id"], a.get("tag"))))
+        elif action == "mark_ex_client":
+            out.append(_or_error(lambda a=a: tags.mark_ex_client(a["company_id"], a["routine_id"], a["ex_client"])))
+        elif action == "tag_of":
+            out.append(tags.tag_of(a["company_id"], a["routine_id"]))
+        else:
+            out.append(_or_error(lambda a=a: tags.followup_put(d, a["user"], a["company_id"])))
+    return out
+
+
 #: op name -> (how to run it, the output keys whose lists are ordered).
 OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "reconcile": (op_reconcile, ()),
@@ -141,10 +237,14 @@ OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "restitution": (op_restitution, ()),
     "retention": (op_retention, ()),
     "condition": (op_condition, ()),
+    "score": (op_score, ("ranking",)),
+    "rescore": (op_rescore, ("ranking",)),
 }
 
 #: script action -> the module that runs a script starting with it.
-SCRIPT_ACTIONS: Dict[str, Callable[[Dict[str, Any], List[Any]], List[Any]]] = {}
+SCRIPT_ACTIONS: Dict[str, Callable[[Dict[str, Any], List[Any]], List[Any]]] = {
+    **{action: script_scoring for action in SCORING_STEPS},
+}
 
 
 def run(case: Dict[str, Any]) -> Any:
