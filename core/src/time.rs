@@ -115,6 +115,17 @@ impl CalendarPeriod {
         }
     }
 
+    /// `day + self` on the calendar (days are calendar days here; months and
+    /// years clamp to the month's end: Nov 30 + 3 months = Feb 28 or 29).
+    /// `None` past chrono's range.
+    pub fn add_to_date(self, day: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            CalendarPeriod::Days(d) => day.checked_add_days(Days::new(u64::from(d))),
+            CalendarPeriod::Months(m) => day.checked_add_months(Months::new(m)),
+            CalendarPeriod::Years(y) => day.checked_add_months(Months::new(y.checked_mul(12)?)),
+        }
+    }
+
     /// An upper bound of the period in days, for ordering periods of
     /// different units ("the longest wins").
     pub fn approx_days(self) -> u64 {

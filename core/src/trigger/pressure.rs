@@ -5,8 +5,8 @@
 use super::error::Error;
 use super::model::SurveyKind;
 use crate::Rejection;
-use crate::time::{CalendarPeriod, DEFAULT_TIME_ZONE, add_days, local_day, start_of_day};
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use crate::time::{CalendarPeriod, DEFAULT_TIME_ZONE, local_day, start_of_day};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -34,12 +34,7 @@ impl PressureConfig {
     /// The first local day a survey may be sent after one sent on `day`:
     /// `day` + the period on the calendar (Nov 30 + 3 months = Feb 28 or 29).
     pub fn allowed_from(&self, day: NaiveDate) -> NaiveDate {
-        let stepped = match self.period {
-            CalendarPeriod::Days(d) => Some(add_days(day, i64::from(d))),
-            CalendarPeriod::Months(m) => day.checked_add_months(Months::new(m)),
-            CalendarPeriod::Years(y) => y.checked_mul(12).and_then(|m| day.checked_add_months(Months::new(m))),
-        };
-        stepped.unwrap_or(NaiveDate::MAX)
+        self.period.add_to_date(day).unwrap_or(NaiveDate::MAX)
     }
 }
 
