@@ -23,6 +23,9 @@ __all__ = [
     "MissingIdError", "UnknownRoutineError", "RoutineNotVisibleError", "score", "rescore",
     "call_outcome", "evaluate", "hidden_reason", "history", "is_private_subject", "reconcile",
     "restitution", "truncate_chars",
+    "FollowUpBook", "Cadence", "merge", "unassign", "build_draft", "lateness", "today", "lists", "day_plan",
+    "NoAssigneeError", "DifferentTargetsError", "UnknownTargetError", "NotAssignedError", "BadCursorError",
+    "ZeroLimitError", "EmptyCadenceError", "CadenceFinishedError", "CadenceMismatchError", "DateOutOfRangeError",
 ]
 
 # --- typing helpers (not present at runtime) -------------------------------
@@ -139,6 +142,16 @@ class TooManyCriteriaError(FilrougeError, ValueError): ...
 class MissingIdError(FilrougeError, ValueError): ...
 class UnknownRoutineError(FilrougeError, ValueError): ...
 class RoutineNotVisibleError(FilrougeError, ValueError): ...
+class NoAssigneeError(FilrougeError, ValueError): ...
+class DifferentTargetsError(FilrougeError, ValueError): ...
+class UnknownTargetError(FilrougeError, ValueError): ...
+class NotAssignedError(FilrougeError, ValueError): ...
+class BadCursorError(FilrougeError, ValueError): ...
+class ZeroLimitError(FilrougeError, ValueError): ...
+class EmptyCadenceError(FilrougeError, ValueError): ...
+class CadenceFinishedError(FilrougeError): ...
+class CadenceMismatchError(FilrougeError, ValueError): ...
+class DateOutOfRangeError(FilrougeError, ValueError): ...
 
 # --- Arrow output ------------------------------------------------------------
 
@@ -406,3 +419,142 @@ class Directory:
         """Clears a user's default routine; returns it."""
     def default_routine(self, user: str) -> Optional[str]:
         """A user's default routine, if any."""
+
+# --- follow-ups (SPEC §4, R-4.1 … R-4.8) -------------------------------------
+
+_Day = Union[_dt.date, str]
+"""A local date: a ``date`` or ``YYYY-MM-DD``."""
+_Priority = Literal["high", "normal", "low"]
+
+class _FollowUp(TypedDict, total=False):
+    target_id: str
+    assignees: List[str]
+    due: _dt.date
+    priority: _Priority
+    origin: Literal["manual", "automation"]
+    last_note: str
+    noted_at: _dt.datetime
+
+class _Lateness(TypedDict, total=False):
+    status: Literal["upcoming", "due_today", "overdue"]
+    days: int
+
+class _ListItem(TypedDict):
+    followup: _FollowUp
+    lateness: _Lateness
+
+class _Page(TypedDict):
+    items: List[_ListItem]
+    next_cursor: Optional[str]
+
+def merge(a: _Record, b: _Record) -> _FollowUp:
+    """R-4.2: merges two follow-ups on the same target."""
+
+def unassign(followup: _Record, user: str) -> Optional[_FollowUp]:
+    """R-4.3: the follow-up without ``user``; None when it was the last assignee."""
+
+def build_draft(draft: _Record, *, today: _Day) -> _FollowUp:
+    """R-4.1: the follow-up of a draft with the defaults applied at ``today``."""
+
+def lateness(due: _Day, today: _Day) -> _Lateness:
+    """R-4.5: how late a follow-up due on ``due`` is at ``today``."""
+
+def today(now: _Instant, config: Optional[Mapping[str, Any]] = None) -> _dt.date:
+    """R-4.1: the local date of ``now`` in ``config``'s time zone (default Europe/Paris)."""
+
+def lists(
+    followups: _Records,
+    user: str,
+    *,
+    today: _Day,
+    filters: Optional[Mapping[str, Any]] = None,
+    targets: Optional[Mapping[str, Mapping[str, Any]]] = None,
+) -> Any:
+    """R-4.4, R-4.5: ``{"todo": [_ListItem], "upcoming": [_ListItem], "rejected": [...]}``,
+    or a dict of ``Table`` for Arrow input."""
+
+def day_plan(
+    followups: Iterable[_Record],
+    user: str,
+    *,
+    today: _Day,
+    filters: Optional[Mapping[str, Any]] = None,
+    targets: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    options: Optional[Mapping[str, Any]] = None,
+) -> Dict[str, Any]:
+    """R-4.6: ``{"items": [...], "rejected": [...]}``."""
+
+@final
+class FollowUpBook:
+    """Follow-ups in memory, one per target (R-4.2 … R-4.7)."""
+
+    def __new__(cls) -> FollowUpBook: ...
+    @staticmethod
+    def from_followups(followups: Iterable[_Record]) -> Tuple[FollowUpBook, List[_Rejection]]:
+        """A book of ``followups`` and the rejected ones."""
+    def __len__(self) -> int: ...
+    def __contains__(self, key: str, /) -> bool: ...
+    def get(self, target_id: str) -> Optional[_FollowUp]:
+        """The follow-up on ``target_id``, or None."""
+    def contains(self, target_id: str) -> bool:
+        """Whether the target has a follow-up."""
+    def put(self, followup: _Record) -> Literal["created", "merged", "unchanged"]:
+        """Puts a follow-up, merged with the target's one (R-4.2)."""
+    def put_all(self, followups: Iterable[_Record]) -> List[_Rejection]:
+        """Puts many follow-ups; returns the rejected ones."""
+    def unassign(self, target_id: str, user: str) -> Dict[str, Any]:
+        """R-4.3: ``{"outcome": "unassigned"|"deleted", "followup"}``."""
+    def delete(self, target_id: str) -> _FollowUp:
+        """Deletes the target's follow-up; returns it."""
+    def set_target(self, target_id: str, info: Mapping[str, Any]) -> None:
+        """Says what the host knows of a target."""
+    def target(self, target_id: str) -> Optional[Dict[str, Any]]:
+        """What the book knows of a target, or None."""
+    def lists(self, user: str, *, today: _Day, filters: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """R-4.4: ``{"todo", "upcoming", "rejected"}``."""
+    def page(
+        self,
+        user: str,
+        *,
+        today: _Day,
+        list: Literal["todo", "upcoming"],
+        limit: int,
+        filters: Optional[Mapping[str, Any]] = None,
+        cursor: Optional[str] = None,
+    ) -> _Page:
+        """R-4.7: a page after ``cursor``."""
+    def day_plan(
+        self,
+        user: str,
+        *,
+        today: _Day,
+        filters: Optional[Mapping[str, Any]] = None,
+        options: Optional[Mapping[str, Any]] = None,
+    ) -> Dict[str, Any]:
+        """R-4.6: ``{"items", "rejected"}``."""
+    def export(self) -> Dict[str, Any]:
+        """The book's content: ``{"followups", "targets"}``."""
+    def import_(self, state: Mapping[str, Any]) -> List[_Rejection]:
+        """Merges an exported state in; returns the rejected follow-ups."""
+
+@final
+class Cadence:
+    """A cadence (R-4.8), validated once; runs are plain dicts."""
+
+    def __new__(cls, cadence: Mapping[str, Any]) -> Cadence: ...
+    @property
+    def steps(self) -> List[Dict[str, Any]]:
+        """The steps, as dicts."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The cadence as a dict."""
+    def due(self, step: int, event: _Day, previous_done: Optional[_Day] = None) -> _dt.date:
+        """The due date of step ``step``."""
+    def window(self, step: int, event: _Day, previous_done: Optional[_Day] = None) -> Tuple[_dt.date, Optional[_dt.date]]:
+        """``(due, latest)`` of step ``step``."""
+    def start(self, target_id: str, assignees: Iterable[str], event: _Day) -> Tuple[Dict[str, Any], _FollowUp]:
+        """Starts the cadence: ``(run, followup)``."""
+    def current(self, run: Mapping[str, Any]) -> Optional[_FollowUp]:
+        """The current step's follow-up; None once finished."""
+    def done(self, run: Mapping[str, Any], done_on: _Day) -> Tuple[Dict[str, Any], Optional[_FollowUp]]:
+        """R-4.8: ``(run, next followup or None)``."""
+    def __eq__(self, other: object, /) -> bool: ...

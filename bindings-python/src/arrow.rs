@@ -462,6 +462,12 @@ impl Builder {
         self
     }
 
+    /// Any other column, built by a module's conversion (dates, nullable strings).
+    pub fn column(mut self, name: &str, array: ArrayRef, nullable: bool) -> Self {
+        self.push(name, array, nullable);
+        self
+    }
+
     /// The columns as a [`Table`].
     pub fn finish(self) -> Table {
         let schema = Arc::new(Schema::new(self.fields));

@@ -52,6 +52,17 @@ pub const CODES: &[(&str, &str, bool)] = &[
     ("missing_id", "MissingIdError", true),
     ("unknown_routine", "UnknownRoutineError", true),
     ("routine_not_visible", "RoutineNotVisibleError", true),
+    // Follow-ups (SPEC §4).
+    ("no_assignee", "NoAssigneeError", true),
+    ("different_targets", "DifferentTargetsError", true),
+    ("unknown_target", "UnknownTargetError", true),
+    ("not_assigned", "NotAssignedError", true),
+    ("bad_cursor", "BadCursorError", true),
+    ("zero_limit", "ZeroLimitError", true),
+    ("empty_cadence", "EmptyCadenceError", true),
+    ("cadence_finished", "CadenceFinishedError", false),
+    ("cadence_mismatch", "CadenceMismatchError", true),
+    ("date_out_of_range", "DateOutOfRangeError", true),
 ];
 
 /// A core error: a stable code, the SPEC rule, a message.
@@ -108,6 +119,15 @@ impl CoreError for filrouge::scoring::Error {
             filrouge::scoring::Error::Condition(e) => Some(e.path()),
             _ => None,
         }
+    }
+}
+
+impl CoreError for filrouge::followup::Error {
+    fn code(&self) -> &'static str {
+        self.code()
+    }
+    fn rule(&self) -> &'static str {
+        self.rule()
     }
 }
 

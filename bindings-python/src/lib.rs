@@ -8,7 +8,7 @@
 //! - `arrow.rs`: Arrow PyCapsule import/export (part of conversion).
 //! - `error.rs`: one exception class per error code.
 //! - one file per core module: `history.rs`, `retention.rs`, `condition.rs`,
-//!   `scoring.rs`, then `reveal.rs`, `followup.rs`, `trigger.rs`,
+//!   `scoring.rs`, `followup.rs`, then `reveal.rs`, `trigger.rs`,
 //!   `pipeline.rs` as they land, each with a `register` function.
 //!
 //! Batch work runs with the GIL released. pyo3 turns a Rust panic into a
@@ -21,6 +21,7 @@ mod arrow;
 mod condition;
 mod convert;
 mod error;
+mod followup;
 mod history;
 mod retention;
 mod scoring;
@@ -36,5 +37,6 @@ fn filrouge_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     retention::register(m)?;
     condition::register(m)?;
     scoring::register(m)?;
+    followup::register(m)?;
     Ok(())
 }

@@ -35,14 +35,27 @@ CODES = {
     "missing_id": "MissingIdError",
     "unknown_routine": "UnknownRoutineError",
     "routine_not_visible": "RoutineNotVisibleError",
+    "no_assignee": "NoAssigneeError",
+    "different_targets": "DifferentTargetsError",
+    "unknown_target": "UnknownTargetError",
+    "not_assigned": "NotAssignedError",
+    "bad_cursor": "BadCursorError",
+    "zero_limit": "ZeroLimitError",
+    "empty_cadence": "EmptyCadenceError",
+    "cadence_finished": "CadenceFinishedError",
+    "cadence_mismatch": "CadenceMismatchError",
+    "date_out_of_range": "DateOutOfRangeError",
 }
+
+#: Codes that are not bad input (a state the call found), hence not ValueErrors.
+NOT_BAD_INPUT = {"cadence_finished"}
 
 
 @pytest.mark.parametrize("code,name", sorted(CODES.items()))
 def test_one_class_per_code_under_the_base(code, name):
     cls = getattr(filrouge, name)
     assert issubclass(cls, filrouge.FilrougeError)
-    assert issubclass(cls, ValueError)  # every code so far is bad input
+    assert issubclass(cls, ValueError) == (code not in NOT_BAD_INPUT)
     assert cls.__module__ == "filrouge"
 
 
@@ -99,3 +112,9 @@ def test_errors_without_a_path_have_path_none(call, report):
     with pytest.raises(filrouge.NotANaturalPersonError) as info:
         filrouge.history("cli-1", [call], [report], now=NOW, legal_entities=["cli-1"])
     assert info.value.path is None
+
+
+def test_every_core_code_has_its_class():
+    """The codes the classes cover are exactly the module's (none missing, none extra)."""
+    names = {n for n in dir(filrouge) if n.endswith("Error") and n != "FilrougeError"}
+    assert names == set(CODES.values())

@@ -144,6 +144,65 @@ def entry_points(g):
     yield directory.set_default_routine, (g, g), {}
     yield directory.clear_default_routine, (g,), {}
     yield directory.default_routine, (g,), {}
+    yield from followup_entry_points(g)
+
+
+FOLLOWUP = {"target_id": "t1", "assignees": ["adv-1"], "due": "2026-03-02"}
+
+
+def followup_entry_points(g):
+    """The follow-up module's entry points (SPEC §4)."""
+    book = filrouge.FollowUpBook()
+    book.put(FOLLOWUP)
+    cadence = filrouge.Cadence({"steps": [{"offset": {"days": 1}}]})
+    run, _ = cadence.start("t1", ["adv-1"], "2026-03-02")
+    day = "2026-03-02"
+    yield filrouge.merge, (g, FOLLOWUP), {}
+    yield filrouge.merge, (FOLLOWUP, g), {}
+    yield filrouge.merge, (dict(FOLLOWUP, due=g), FOLLOWUP), {}
+    yield filrouge.unassign, (g, "adv-1"), {}
+    yield filrouge.unassign, (FOLLOWUP, g), {}
+    yield filrouge.build_draft, (g,), {"today": day}
+    yield filrouge.build_draft, ({"target_id": "t", "creator": "u"},), {"today": g}
+    yield filrouge.build_draft, ({"target_id": "t", "creator": "u", "preset": g, "due": g},), {"today": day}
+    yield filrouge.lateness, (g, day), {}
+    yield filrouge.lateness, (day, g), {}
+    yield filrouge.today, (g,), {}
+    yield filrouge.today, (NOW, g), {}
+    yield filrouge.lists, (g, "adv-1"), {"today": day}
+    yield filrouge.lists, ([FOLLOWUP, g], g), {"today": g}
+    yield filrouge.lists, ([FOLLOWUP], "adv-1"), {"today": day, "filters": g, "targets": g}
+    yield filrouge.lists, ([FOLLOWUP], "adv-1"), {"today": day, "targets": {"t1": g}}
+    yield filrouge.day_plan, (g, "adv-1"), {"today": day}
+    yield filrouge.day_plan, ([FOLLOWUP], "adv-1"), {"today": day, "options": g, "filters": g, "targets": g}
+    yield filrouge.day_plan, ([FOLLOWUP], "adv-1"), {"today": day, "options": {"suspects": [g], "max_suspects": g}}
+    yield filrouge.FollowUpBook.from_followups, (g,), {}
+    yield book.get, (g,), {}
+    yield book.contains, (g,), {}
+    yield book.put, (g,), {}
+    yield book.put_all, (g,), {}
+    yield book.put_all, ([g, FOLLOWUP],), {}
+    yield book.unassign, (g, g), {}
+    yield book.delete, (g,), {}
+    yield book.set_target, (g, g), {}
+    yield book.target, (g,), {}
+    yield book.lists, (g,), {"today": g, "filters": g}
+    yield book.page, ("adv-1",), {"today": day, "list": g, "limit": 2}
+    yield book.page, ("adv-1",), {"today": day, "list": "todo", "limit": g}
+    yield book.page, ("adv-1",), {"today": day, "list": "todo", "limit": 1, "cursor": g}
+    yield book.page, (g,), {"today": g, "list": "upcoming", "limit": 1, "filters": g}
+    yield book.day_plan, (g,), {"today": g, "filters": g, "options": g}
+    yield book.import_, (g,), {}
+    yield book.import_, ({"followups": [g], "targets": {"t": g}},), {}
+    yield filrouge.Cadence, (g,), {}
+    yield filrouge.Cadence, ({"steps": [g]},), {}
+    yield cadence.due, (g, g, g), {}
+    yield cadence.window, (0, day, g), {}
+    yield cadence.start, (g, g, g), {}
+    yield cadence.current, (g,), {}
+    yield cadence.done, (g, day), {}
+    yield cadence.done, (run, g), {}
+    yield cadence.done, (dict(run, step=g), day), {}
 
 
 @pytest.mark.parametrize("g", GARBAGE, ids=[type(g).__name__ + str(i) for i, g in enumerate(GARBAGE)])

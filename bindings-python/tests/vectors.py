@@ -151,6 +151,27 @@ def _companies(case: Dict[str, Any]) -> List[Any]:
     return companies
 
 
+def op_followup_merge(case: Dict[str, Any]) -> Any:
+    return {"merged": filrouge.merge(_input(case, "a"), _input(case, "b"))}
+
+
+def op_followup_lists(case: Dict[str, Any]) -> Any:
+    out = filrouge.lists(
+        _input(case, "followups"),
+        _input(case, "user"),
+        today=_input(case, "today"),
+        filters=_opt(case, "filters"),
+        targets=_opt(case, "targets"),
+    )
+    items = out["todo"] + out["upcoming"]
+    return {
+        "todo": [i["followup"]["target_id"] for i in out["todo"]],
+        "upcoming": [i["followup"]["target_id"] for i in out["upcoming"]],
+        "lateness": {i["followup"]["target_id"]: i["lateness"] for i in items},
+        "rejected": out["rejected"],
+    }
+
+
 # --- script actions --------------------------------------------------------
 
 
@@ -229,6 +250,142 @@ def script_scoring(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
     return out
 
 
+FOLLOWUP_STEPS: Dict[str, Tuple[str, ...]] = {
+    "followup_put": ("followup?", "draft?", "today?"),
+    "followup_put_all": ("followups",),
+    "followup_get": ("target_id",),
+    "followup_unassign": ("target_id", "user"),
+    "followup_delete": ("target_id",),
+    "followup_target": ("target_id", "info?"),
+    "followup_lists": ("user", "today?", "filters?"),
+    "followup_page": ("user", "today?", "list", "limit", "filters?", "cursor?", "continue?"),
+    "followup_page_all": ("user", "today?", "list", "limit", "filters?"),
+    "day_plan": ("user", "today?", "filters?", "suspects?", "max_suspects?"),
+    "cadence_start": ("cadence", "target_id", "assignees", "event"),
+    "cadence_done": ("target_id", "done_on"),
+    "followup_export": (),
+    "followup_import": ("state",),
+}
+
+
+def _items(items: List[Dict[str, Any]], first: int = 0) -> List[Dict[str, Any]]:
+    return [
+        {
+            "target_id": i["followup"]["target_id"],
+            "position": first + n,
+            "due": i["followup"]["due"],
+            "priority": i["followup"]["priority"],
+            "assignees": i["followup"]["assignees"],
+            "lateness": i["lateness"],
+        }
+        for n, i in enumerate(items)
+    ]
+
+
+def script_followup(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
+    """A ``FollowUpBook``, the cadence runs by target, the last page's cursor."""
+    book = filrouge.FollowUpBook()
+    runs: Dict[str, Tuple[Any, Dict[str, Any]]] = {}
+    cursor: List[Optional[str]] = [None]
+    config = case.get("config")
+
+    def today(a: Dict[str, Any]) -> Any:
+        if a.get("today") is not None:
+            return a["today"]
+        if case.get("now") is None:
+            raise InvalidCase('this step needs "today" (or the case\'s "now")')
+        return filrouge.today(case["now"], config)
+
+    def put(f: Any) -> Dict[str, Any]:
+        outcome = book.put(f)
+        return {"outcome": outcome, "followup": book.get(f["target_id"])}
+
+    def step(action: str, a: Dict[str, Any]) -> Any:
+        if action == "followup_put":
+            if ("followup" in a) == ("draft" in a):
+                raise InvalidCase("followup_put takes either followup or draft")
+            f = a["followup"] if "followup" in a else filrouge.build_draft(a["draft"], today=today(a))
+            return put(f)
+        if action == "followup_put_all":
+            return {"rejected": book.put_all(a["followups"]), "len": len(book)}
+        if action == "followup_get":
+            return {"followup": book.get(a["target_id"])}
+        if action == "followup_unassign":
+            return book.unassign(a["target_id"], a["user"])
+        if action == "followup_delete":
+            return {"outcome": "deleted", "followup": book.delete(a["target_id"])}
+        if action == "followup_target":
+            book.set_target(a["target_id"], a.get("info") or {})
+            return {"target_id": a["target_id"]}
+        if action == "followup_lists":
+            out = book.lists(a["user"], today=today(a), filters=a.get("filters"))
+            return {"todo": _items(out["todo"]), "upcoming": _items(out["upcoming"])}
+        if action == "followup_page":
+            at = cursor[0] if a.get("continue") else a.get("cursor")
+            page = book.page(a["user"], today=today(a), list=a["list"], limit=a["limit"], filters=a.get("filters"), cursor=at)
+            cursor[0] = page["next_cursor"]
+            return {"items": _items(page["items"]), "has_next": page["next_cursor"] is not None, "next_cursor": page["next_cursor"]}
+        if action == "followup_page_all":
+            items: List[Any] = []
+            sizes: List[int] = []
+            at = None
+            while True:
+                page = book.page(a["user"], today=today(a), list=a["list"], limit=a["limit"], filters=a.get("filters"), cursor=at)
+                sizes.append(len(page["items"]))
+                items.extend(_items(page["items"], len(items)))
+                at = page["next_cursor"]
+                if at is None:
+                    break
+            return {"pages": len(sizes), "sizes": sizes, "items": items}
+        if action == "day_plan":
+            options: Dict[str, Any] = {"suspects": a.get("suspects") or []}
+            if a.get("max_suspects") is not None:
+                options["max_suspects"] = a["max_suspects"]
+            plan = book.day_plan(a["user"], today=today(a), filters=a.get("filters"), options=options)
+            lines = []
+            for n, item in enumerate(plan["items"]):
+                line = dict(item, position=n)
+                if "followup" in item:
+                    line["target_id"] = item["followup"]["target_id"]
+                    line["priority"] = item["followup"]["priority"]
+                else:
+                    line["target_id"] = item["company_id"]
+                lines.append(line)
+            return {"plan": lines, "rejected": plan["rejected"]}
+        if action == "cadence_start":
+            cadence = filrouge.Cadence(a["cadence"])
+            run, f = cadence.start(a["target_id"], a["assignees"], a["event"])
+            done = put(f)
+            runs[a["target_id"]] = (cadence, run)
+            return {"step": run["step"], "outcome": done["outcome"], "followup": done["followup"]}
+        if action == "cadence_done":
+            if a["target_id"] not in runs:
+                return {"error": "unknown_target", "message": f"no cadence runs on {a['target_id']!r}"}
+            cadence, run = runs[a["target_id"]]
+            run, nxt = cadence.done(run, a["done_on"])
+            runs[a["target_id"]] = (cadence, run)
+            # The step is done: its follow-up goes (R-4.3), the next one is put (R-4.2).
+            if book.contains(a["target_id"]):
+                book.delete(a["target_id"])
+            if nxt is None:
+                return {"step": run["step"], "finished": True, "followup": None}
+            return {"step": run["step"], "finished": False, "followup": put(nxt)["followup"]}
+        if action == "followup_export":
+            return book.export()
+        return {"rejected": book.import_(a["state"]), "len": len(book)}
+
+    out: List[Any] = []
+    for i, raw in enumerate(steps):
+        try:
+            action, a = _step_args(raw, i, FOLLOWUP_STEPS)
+            out.append(_or_error(lambda action=action, a=a: step(action, a)))
+        except InvalidCase as e:
+            out.append({"error": "invalid_input", "message": str(e)})
+        except TypeError as e:
+            out.append({"error": "type_error", "message": str(e)})
+    return out
+
+
 #: op name -> (how to run it, the output keys whose lists are ordered).
 OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "reconcile": (op_reconcile, ()),
@@ -239,11 +396,14 @@ OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "condition": (op_condition, ()),
     "score": (op_score, ("ranking",)),
     "rescore": (op_rescore, ("ranking",)),
+    "followup_merge": (op_followup_merge, ()),
+    "followup_lists": (op_followup_lists, ("todo", "upcoming")),
 }
 
 #: script action -> the module that runs a script starting with it.
 SCRIPT_ACTIONS: Dict[str, Callable[[Dict[str, Any], List[Any]], List[Any]]] = {
     **{action: script_scoring for action in SCORING_STEPS},
+    **{action: script_followup for action in FOLLOWUP_STEPS},
 }
 
 
