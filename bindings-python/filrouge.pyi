@@ -26,6 +26,8 @@ __all__ = [
     "FollowUpBook", "Cadence", "merge", "unassign", "build_draft", "lateness", "today", "lists", "day_plan",
     "NoAssigneeError", "DifferentTargetsError", "UnknownTargetError", "NotAssignedError", "BadCursorError",
     "ZeroLimitError", "EmptyCadenceError", "CadenceFinishedError", "CadenceMismatchError", "DateOutOfRangeError",
+    "RevealLedger", "RevealNotAllowedError", "WrongContextKindError", "IdempotencyKeyReusedError",
+    "DiagnosticNotAllowedError", "DiagnosticAlreadyMarkedError", "DiagnosticNotMarkedError", "LedgerFullError",
 ]
 
 # --- typing helpers (not present at runtime) -------------------------------
@@ -152,6 +154,13 @@ class EmptyCadenceError(FilrougeError, ValueError): ...
 class CadenceFinishedError(FilrougeError): ...
 class CadenceMismatchError(FilrougeError, ValueError): ...
 class DateOutOfRangeError(FilrougeError, ValueError): ...
+class RevealNotAllowedError(FilrougeError): ...
+class WrongContextKindError(FilrougeError, ValueError): ...
+class IdempotencyKeyReusedError(FilrougeError, ValueError): ...
+class DiagnosticNotAllowedError(FilrougeError): ...
+class DiagnosticAlreadyMarkedError(FilrougeError): ...
+class DiagnosticNotMarkedError(FilrougeError): ...
+class LedgerFullError(FilrougeError): ...
 
 # --- Arrow output ------------------------------------------------------------
 
@@ -557,4 +566,80 @@ class Cadence:
         """The current step's follow-up; None once finished."""
     def done(self, run: Mapping[str, Any], done_on: _Day) -> Tuple[Dict[str, Any], Optional[_FollowUp]]:
         """R-4.8: ``(run, next followup or None)``."""
+    def __eq__(self, other: object, /) -> bool: ...
+
+# --- reveal-once visibility (SPEC §3, R-3.1 … R-3.8) ---------------------------
+
+_Role = Literal["staff", "admin", "advisor_national", "advisor_local", "advisor_guest", "requester"]
+
+class _Context(TypedDict):
+    portal: str
+    kind: Literal["project", "resource", "conversation"]
+    id: str
+
+class _Visibility(TypedDict):
+    visible: bool
+    reason: Literal["always", "own", "revealed", "must_reveal", "lapsed", "not_related", "impersonated"]
+
+class _ImportReport(TypedDict):
+    added: int
+    duplicates: int
+    rejected: List[_Rejection]
+
+@final
+class RevealLedger:
+    """Who has revealed whom, for every tenant (SPEC §3)."""
+
+    def __new__(cls, config: Optional[Mapping[str, Any]] = None) -> RevealLedger: ...
+    @staticmethod
+    def from_events(
+        events: Iterable[Mapping[str, Any]], config: Optional[Mapping[str, Any]] = None
+    ) -> Tuple[RevealLedger, _ImportReport]:
+        """The fold of ``events`` and what it refused."""
+    @property
+    def config(self) -> Dict[str, Any]:
+        """The configuration, as a dict."""
+    def __len__(self) -> int: ...
+    def revealed_pairs(self) -> int:
+        """Number of revealed (viewer, subject, scope) pairs."""
+    def memory(self) -> Dict[str, int]:
+        """Memory held, in bytes, by structure."""
+    def can_see(
+        self, tenant: str, viewer: str, role: _Role, subject: str, context: Mapping[str, Any], *, now: _Instant
+    ) -> _Visibility:
+        """R-3.1 … R-3.3: whether ``viewer`` sees ``subject``'s coordinates."""
+    def recommend(
+        self, tenant: str, context: Mapping[str, Any], requester: str, contact: str, *, at: _Instant
+    ) -> None:
+        """R-3.2: ``requester`` recommended ``contact``."""
+    def open_project(self, tenant: str, context: Mapping[str, Any], requester: str, *, at: _Instant) -> None:
+        """R-3.2: ``requester`` opened a project."""
+    def change_coordinates(self, tenant: str, subject: str, *, at: _Instant) -> None:
+        """R-3.3, R-3.7: ``subject``'s coordinates changed."""
+    def leave_company(self, tenant: str, subject: str, *, at: _Instant) -> None:
+        """R-3.7: ``subject`` left the company."""
+    def reveal(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """R-3.2 … R-3.5, R-3.3b, R-3.7: reveals a subject to a viewer."""
+    def reveal_many(self, requests: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
+        """Reveals a batch: ``{"outcomes": [(key, outcome)], "rejected"}``."""
+    def enrich(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """R-3.7: an enrichment of a subject's coordinates."""
+    def mark_diagnostic(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """R-3.6: marks a project's diagnostic done."""
+    def undo_diagnostic(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """R-3.6: undoes a project's diagnostic mark."""
+    def diagnostic(self, tenant: str, project: Mapping[str, Any]) -> Dict[str, Any]:
+        """R-3.6: a project's diagnostic status."""
+    def stats(self, query: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """R-3.8: ``{"contacts_made", "diagnostics", "consumption"}``."""
+    def consumption(self, tenant: str, *, now: _Instant) -> Dict[str, Any]:
+        """R-3.7: ``{"tenant", "months", "owned", "left"}``."""
+    def events(self) -> List[Dict[str, Any]]:
+        """Every event, in canonical order."""
+    def import_(self, events: Iterable[Mapping[str, Any]]) -> _ImportReport:
+        """Folds ``events`` into the ledger."""
+    def merge(self, other: RevealLedger) -> _ImportReport:
+        """Unites ``other``'s events into this ledger."""
+    def copy(self) -> RevealLedger:
+        """A copy of the ledger."""
     def __eq__(self, other: object, /) -> bool: ...

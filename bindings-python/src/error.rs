@@ -63,6 +63,14 @@ pub const CODES: &[(&str, &str, bool)] = &[
     ("cadence_finished", "CadenceFinishedError", false),
     ("cadence_mismatch", "CadenceMismatchError", true),
     ("date_out_of_range", "DateOutOfRangeError", true),
+    // Reveal-once visibility (SPEC §3).
+    ("reveal_not_allowed", "RevealNotAllowedError", false),
+    ("wrong_context_kind", "WrongContextKindError", true),
+    ("idempotency_key_reused", "IdempotencyKeyReusedError", true),
+    ("diagnostic_not_allowed", "DiagnosticNotAllowedError", false),
+    ("diagnostic_already_marked", "DiagnosticAlreadyMarkedError", false),
+    ("diagnostic_not_marked", "DiagnosticNotMarkedError", false),
+    ("ledger_full", "LedgerFullError", false),
 ];
 
 /// A core error: a stable code, the SPEC rule, a message.
@@ -123,6 +131,15 @@ impl CoreError for filrouge::scoring::Error {
 }
 
 impl CoreError for filrouge::followup::Error {
+    fn code(&self) -> &'static str {
+        self.code()
+    }
+    fn rule(&self) -> &'static str {
+        self.rule()
+    }
+}
+
+impl CoreError for filrouge::reveal::Error {
     fn code(&self) -> &'static str {
         self.code()
     }

@@ -8,7 +8,7 @@
 //! - `arrow.rs`: Arrow PyCapsule import/export (part of conversion).
 //! - `error.rs`: one exception class per error code.
 //! - one file per core module: `history.rs`, `retention.rs`, `condition.rs`,
-//!   `scoring.rs`, `followup.rs`, then `reveal.rs`, `trigger.rs`,
+//!   `scoring.rs`, `followup.rs`, `reveal.rs`, then `trigger.rs`,
 //!   `pipeline.rs` as they land, each with a `register` function.
 //!
 //! Batch work runs with the GIL released. pyo3 turns a Rust panic into a
@@ -24,6 +24,7 @@ mod error;
 mod followup;
 mod history;
 mod retention;
+mod reveal;
 mod scoring;
 
 /// The `filrouge` module.
@@ -38,5 +39,6 @@ fn filrouge_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     condition::register(m)?;
     scoring::register(m)?;
     followup::register(m)?;
+    reveal::register(m)?;
     Ok(())
 }

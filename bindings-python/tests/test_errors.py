@@ -45,10 +45,20 @@ CODES = {
     "cadence_finished": "CadenceFinishedError",
     "cadence_mismatch": "CadenceMismatchError",
     "date_out_of_range": "DateOutOfRangeError",
+    "reveal_not_allowed": "RevealNotAllowedError",
+    "wrong_context_kind": "WrongContextKindError",
+    "idempotency_key_reused": "IdempotencyKeyReusedError",
+    "diagnostic_not_allowed": "DiagnosticNotAllowedError",
+    "diagnostic_already_marked": "DiagnosticAlreadyMarkedError",
+    "diagnostic_not_marked": "DiagnosticNotMarkedError",
+    "ledger_full": "LedgerFullError",
 }
 
 #: Codes that are not bad input (a state the call found), hence not ValueErrors.
-NOT_BAD_INPUT = {"cadence_finished"}
+NOT_BAD_INPUT = {
+    "cadence_finished", "reveal_not_allowed", "diagnostic_not_allowed", "diagnostic_already_marked",
+    "diagnostic_not_marked", "ledger_full",
+}
 
 
 @pytest.mark.parametrize("code,name", sorted(CODES.items()))

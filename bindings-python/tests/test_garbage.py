@@ -145,6 +145,7 @@ def entry_points(g):
     yield directory.clear_default_routine, (g,), {}
     yield directory.default_routine, (g,), {}
     yield from followup_entry_points(g)
+    yield from reveal_entry_points(g)
 
 
 FOLLOWUP = {"target_id": "t1", "assignees": ["adv-1"], "due": "2026-03-02"}
@@ -250,3 +251,40 @@ def test_threads_share_the_module_safely():
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: pa.table(filrouge.reconcile(table, reports, now=NOW)["links"]), range(8)))
     assert all(r.equals(results[0]) for r in results) and results[0].num_rows == 50
+
+
+CONTEXT = {"portal": "p1", "kind": "project", "id": "prj-1"}
+REVEAL = {"key": "k1", "tenant": "t1", "viewer": "adv-1", "role": "advisor_local", "subject": "req-1",
+          "context": CONTEXT, "at": NOW}
+
+
+def reveal_entry_points(g):
+    """The reveal module's entry points (SPEC §3)."""
+    ledger = filrouge.RevealLedger()
+    ledger.open_project("t1", CONTEXT, "req-1", at=NOW)
+    ledger.reveal(REVEAL)
+    yield filrouge.RevealLedger, (g,), {}
+    yield filrouge.RevealLedger, ({"scope": g, "lapse_after_days": g, "portals": {"p": g}},), {}
+    yield filrouge.RevealLedger.from_events, (g,), {"config": g}
+    yield filrouge.RevealLedger.from_events, ([g, {"event": "revealed", "at": g}],), {}
+    yield ledger.can_see, (g, g, g, g, g), {"now": g}
+    yield ledger.can_see, ("t1", "adv-1", "advisor_local", "req-1", CONTEXT), {"now": g}
+    yield ledger.recommend, (g, g, g, g), {"at": g}
+    yield ledger.recommend, ("t1", dict(CONTEXT, kind=g), "r", "c"), {"at": NOW}
+    yield ledger.open_project, (g, g, g), {"at": NOW}
+    yield ledger.change_coordinates, (g, g), {"at": g}
+    yield ledger.leave_company, ("t1", "req-1"), {"at": g}
+    yield ledger.reveal, (g,), {}
+    yield ledger.reveal, (dict(REVEAL, at=g, key=g),), {}
+    yield ledger.reveal_many, (g,), {}
+    yield ledger.reveal_many, ([REVEAL, g, dict(REVEAL, role=g)],), {}
+    yield ledger.enrich, (g,), {}
+    yield ledger.mark_diagnostic, (g,), {}
+    yield ledger.undo_diagnostic, ({"tenant": "t1", "project": CONTEXT, "actor": g, "role": g, "at": NOW},), {}
+    yield ledger.diagnostic, (g, g), {}
+    yield ledger.stats, (g,), {}
+    yield ledger.stats, ({"from": g, "period": g, "group_by": [g]},), {}
+    yield ledger.consumption, (g,), {"now": g}
+    yield ledger.import_, (g,), {}
+    yield ledger.import_, ([g],), {}
+    yield ledger.merge, (g,), {}

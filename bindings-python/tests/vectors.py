@@ -386,6 +386,124 @@ def script_followup(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
     return out
 
 
+REVEAL_STEPS: Dict[str, Tuple[str, ...]] = {
+    # Arguments the binding takes as one request dict are checked by the binding.
+    "recommend": ("tenant", "context", "requester", "contact", "at"),
+    "open_project": ("tenant", "context", "requester", "at"),
+    "reveal": ("*",),
+    "impersonate": ("admin", "key", "tenant", "viewer", "role", "subject", "context", "at"),
+    "can_see": ("tenant", "viewer", "role", "subject", "context", "at"),
+    "change_coordinates": ("tenant", "subject", "at"),
+    "leave_company": ("tenant", "subject", "at"),
+    "enrich": ("*",),
+    "mark_diagnostic": ("*",),
+    "undo_diagnostic": ("*",),
+    "diagnostic": ("tenant", "project"),
+    "reveal_stats": ("*",),
+    "consumption": ("tenant", "at"),
+    "merge_ledgers": ("into?", "from"),
+    "export_events": (),
+    "import_events": ("events",),
+    "replay": (),
+    "compare_ledgers": ("a", "b"),
+}
+
+#: Actions whose steps take the script's ``tenant`` and (but ``diagnostic``) the case's ``now`` as ``at``.
+REVEAL_TAKES_TENANT = {
+    "recommend", "open_project", "reveal", "impersonate", "can_see", "change_coordinates", "leave_company",
+    "enrich", "mark_diagnostic", "undo_diagnostic", "diagnostic", "consumption",
+}
+
+
+def script_reveal(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
+    """Named ``RevealLedger``s (default ``main``), all with the case's config."""
+    config = case.get("config")
+    tenant = (case.get("input") or {}).get("tenant")
+    ledgers: Dict[str, Any] = {}
+
+    def ledger(name: str) -> Any:
+        if name not in ledgers:
+            ledgers[name] = filrouge.RevealLedger(config)
+        return ledgers[name]
+
+    def same(x: Any, y: Any) -> bool:
+        return bool(x == y and x.stats() == y.stats())
+
+    def step(raw: Any) -> Any:
+        if not isinstance(raw, dict) or not isinstance(raw.get("do"), str):
+            raise InvalidCase(f"a step needs \"do\": an action name, got {raw!r}")
+        action = raw["do"]
+        if action not in REVEAL_STEPS:
+            return {"error": "unknown_action", "message": f"no reveal action named {action!r}"}
+        a = {k: v for k, v in raw.items() if k not in ("do", "ledger")}
+        name = raw.get("ledger", "main")
+        if not isinstance(name, str):
+            raise InvalidCase(f'"ledger" is a name, got {name!r}')
+        if action in REVEAL_TAKES_TENANT:
+            if tenant is not None:
+                a.setdefault("tenant", tenant)
+            if case.get("now") is not None and action != "diagnostic":
+                a.setdefault("at", case["now"])
+        if REVEAL_STEPS[action] != ("*",):
+            _, a = _step_args(dict(a, do=action), 0, {action: REVEAL_STEPS[action]})
+        led = ledger(name)
+        if action == "recommend":
+            led.recommend(a["tenant"], a["context"], a["requester"], a["contact"], at=a["at"])
+            return {"ok": True}
+        if action == "open_project":
+            led.open_project(a["tenant"], a["context"], a["requester"], at=a["at"])
+            return {"ok": True}
+        if action == "reveal":
+            return led.reveal(a)
+        if action == "impersonate":
+            request = {k: v for k, v in a.items() if k != "admin"}
+            return led.reveal(dict(request, impersonated_by=a["admin"]))
+        if action == "can_see":
+            return led.can_see(a["tenant"], a["viewer"], a["role"], a["subject"], a["context"], now=a["at"])
+        if action == "change_coordinates":
+            led.change_coordinates(a["tenant"], a["subject"], at=a["at"])
+            return {"ok": True}
+        if action == "leave_company":
+            led.leave_company(a["tenant"], a["subject"], at=a["at"])
+            return {"ok": True}
+        if action == "enrich":
+            return led.enrich(a)
+        if action == "mark_diagnostic":
+            return led.mark_diagnostic(a)
+        if action == "undo_diagnostic":
+            return led.undo_diagnostic(a)
+        if action == "diagnostic":
+            return led.diagnostic(a["tenant"], a["project"])
+        if action == "reveal_stats":
+            return led.stats(a)
+        if action == "consumption":
+            return led.consumption(a["tenant"], now=a["at"])
+        if action == "export_events":
+            events = led.events()
+            return {"count": len(events), "events": events}
+        if action == "import_events":
+            return led.import_(a["events"])
+        if action == "replay":
+            replayed, report = filrouge.RevealLedger.from_events(led.events(), config)
+            return {"same": same(replayed, led), "events": len(replayed), "rejected": report["rejected"]}
+        if action == "merge_ledgers":
+            source = ledgers.get(a["from"]) or filrouge.RevealLedger(config)
+            return ledger(a.get("into", "main")).merge(source.copy())
+        x = ledgers.get(a["a"]) or filrouge.RevealLedger(config)
+        y = ledgers.get(a["b"]) or filrouge.RevealLedger(config)
+        return {"equal": same(x, y), "events": [len(x), len(y)]}
+
+    out: List[Any] = []
+    for raw in steps:
+        try:
+            out.append(_or_error(lambda raw=raw: step(raw)))
+        except InvalidCase as e:
+            out.append({"error": "invalid_input", "message": str(e)})
+        except TypeError as e:
+            out.append({"error": "type_error", "message": str(e)})
+    return out
+
+
 #: op name -> (how to run it, the output keys whose lists are ordered).
 OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "reconcile": (op_reconcile, ()),
@@ -404,6 +522,7 @@ OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
 SCRIPT_ACTIONS: Dict[str, Callable[[Dict[str, Any], List[Any]], List[Any]]] = {
     **{action: script_scoring for action in SCORING_STEPS},
     **{action: script_followup for action in FOLLOWUP_STEPS},
+    **{action: script_reveal for action in REVEAL_STEPS},
 }
 
 
