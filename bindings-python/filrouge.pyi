@@ -28,6 +28,9 @@ __all__ = [
     "ZeroLimitError", "EmptyCadenceError", "CadenceFinishedError", "CadenceMismatchError", "DateOutOfRangeError",
     "RevealLedger", "RevealNotAllowedError", "WrongContextKindError", "IdempotencyKeyReusedError",
     "DiagnosticNotAllowedError", "DiagnosticAlreadyMarkedError", "DiagnosticNotMarkedError", "LedgerFullError",
+    "nps_class", "FiredLog", "TriggerSet", "SurveyPressure", "InvalidNpsAnswerError", "UnknownSurveyError",
+    "InvalidCustomFieldError", "UnknownCustomFieldError", "UnknownTargetFieldError", "AmbiguousCustomFieldError",
+    "DuplicateTargetFieldError",
 ]
 
 # --- typing helpers (not present at runtime) -------------------------------
@@ -161,6 +164,13 @@ class DiagnosticNotAllowedError(FilrougeError): ...
 class DiagnosticAlreadyMarkedError(FilrougeError): ...
 class DiagnosticNotMarkedError(FilrougeError): ...
 class LedgerFullError(FilrougeError): ...
+class InvalidNpsAnswerError(FilrougeError, ValueError): ...
+class UnknownSurveyError(FilrougeError, ValueError): ...
+class InvalidCustomFieldError(FilrougeError, ValueError): ...
+class UnknownCustomFieldError(FilrougeError, ValueError): ...
+class UnknownTargetFieldError(FilrougeError, ValueError): ...
+class AmbiguousCustomFieldError(FilrougeError, ValueError): ...
+class DuplicateTargetFieldError(FilrougeError, ValueError): ...
 
 # --- Arrow output ------------------------------------------------------------
 
@@ -642,4 +652,71 @@ class RevealLedger:
         """Unites ``other``'s events into this ledger."""
     def copy(self) -> RevealLedger:
         """A copy of the ledger."""
+    def __eq__(self, other: object, /) -> bool: ...
+
+# --- survey triggers (SPEC §6, R-6.2 … R-6.5) ----------------------------------
+
+def nps_class(answer: Any) -> Literal["detractor", "passive", "promoter"]:
+    """R-6.2: the NPS class of a 0–10 answer."""
+
+@final
+class FiredLog:
+    """Which trigger fired on which response (R-6.4)."""
+
+    def __new__(cls) -> FiredLog: ...
+    @staticmethod
+    def from_dict(log: Mapping[str, Any]) -> FiredLog:
+        """A log from its dict shape."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The log as a dict ``{"fired": {response_id: [trigger_id]}}``."""
+    def has_fired(self, trigger_id: str, response_id: str) -> bool:
+        """Whether ``trigger_id`` already fired on ``response_id``."""
+    def record(self, trigger_id: str, response_id: str) -> None:
+        """Remembers a firing."""
+    def firings(self) -> List[Tuple[str, str]]:
+        """Every firing as ``(trigger_id, response_id)``."""
+    def __len__(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class TriggerSet:
+    """Triggers (R-6.3), validated once."""
+
+    def __new__(cls, triggers: Iterable[Mapping[str, Any]], config: Optional[Mapping[str, Any]] = None) -> TriggerSet: ...
+    @property
+    def triggers(self) -> List[Dict[str, Any]]:
+        """The triggers, in id order."""
+    @property
+    def config(self) -> Dict[str, Any]:
+        """The configuration."""
+    def evaluate(self, log: FiredLog, survey: Mapping[str, Any], response: Mapping[str, Any]) -> Dict[str, Any]:
+        """R-6.3, R-6.4: the triggers on one response."""
+    def evaluate_all(
+        self, log: FiredLog, surveys: Iterable[Mapping[str, Any]], responses: Iterable[Mapping[str, Any]]
+    ) -> Dict[str, Any]:
+        """R-6.3, R-6.4 over a batch: ``{"firings", "already_fired", "rejected"}``."""
+    def __len__(self) -> int: ...
+
+@final
+class SurveyPressure:
+    """Survey pressure (R-6.5)."""
+
+    def __new__(cls, config: Optional[Mapping[str, Any]] = None) -> SurveyPressure: ...
+    @staticmethod
+    def from_dict(pressure: Mapping[str, Any]) -> SurveyPressure:
+        """A ledger from its dict shape."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The ledger as a dict ``{"config", "sent"}``."""
+    @property
+    def config(self) -> Dict[str, Any]:
+        """The configuration."""
+    def allowed_from(self, day: _Day) -> _dt.date:
+        """The first local day a survey may go after one sent on ``day``."""
+    def check(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """R-6.5: the decision on a request, nothing recorded."""
+    def send(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """R-6.5: the decision; a sent survey is recorded."""
+    def send_all(self, requests: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
+        """R-6.5 over a batch: ``{"decisions", "rejected"}``."""
+    def __len__(self) -> int: ...
     def __eq__(self, other: object, /) -> bool: ...

@@ -71,6 +71,14 @@ pub const CODES: &[(&str, &str, bool)] = &[
     ("diagnostic_already_marked", "DiagnosticAlreadyMarkedError", false),
     ("diagnostic_not_marked", "DiagnosticNotMarkedError", false),
     ("ledger_full", "LedgerFullError", false),
+    // Survey triggers (SPEC §6, R-6.2 … ).
+    ("invalid_nps_answer", "InvalidNpsAnswerError", true),
+    ("unknown_survey", "UnknownSurveyError", true),
+    ("invalid_custom_field", "InvalidCustomFieldError", true),
+    ("unknown_custom_field", "UnknownCustomFieldError", true),
+    ("unknown_target_field", "UnknownTargetFieldError", true),
+    ("ambiguous_custom_field", "AmbiguousCustomFieldError", true),
+    ("duplicate_target_field", "DuplicateTargetFieldError", true),
 ];
 
 /// A core error: a stable code, the SPEC rule, a message.
@@ -140,6 +148,15 @@ impl CoreError for filrouge::followup::Error {
 }
 
 impl CoreError for filrouge::reveal::Error {
+    fn code(&self) -> &'static str {
+        self.code()
+    }
+    fn rule(&self) -> &'static str {
+        self.rule()
+    }
+}
+
+impl CoreError for filrouge::trigger::Error {
     fn code(&self) -> &'static str {
         self.code()
     }

@@ -8,7 +8,7 @@
 //! - `arrow.rs`: Arrow PyCapsule import/export (part of conversion).
 //! - `error.rs`: one exception class per error code.
 //! - one file per core module: `history.rs`, `retention.rs`, `condition.rs`,
-//!   `scoring.rs`, `followup.rs`, `reveal.rs`, then `trigger.rs`,
+//!   `scoring.rs`, `followup.rs`, `reveal.rs`, `trigger.rs`, then
 //!   `pipeline.rs` as they land, each with a `register` function.
 //!
 //! Batch work runs with the GIL released. pyo3 turns a Rust panic into a
@@ -26,6 +26,7 @@ mod history;
 mod retention;
 mod reveal;
 mod scoring;
+mod trigger;
 
 /// The `filrouge` module.
 #[pymodule]
@@ -40,5 +41,6 @@ fn filrouge_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     scoring::register(m)?;
     followup::register(m)?;
     reveal::register(m)?;
+    trigger::register(m)?;
     Ok(())
 }

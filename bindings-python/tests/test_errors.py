@@ -52,6 +52,13 @@ CODES = {
     "diagnostic_already_marked": "DiagnosticAlreadyMarkedError",
     "diagnostic_not_marked": "DiagnosticNotMarkedError",
     "ledger_full": "LedgerFullError",
+    "invalid_nps_answer": "InvalidNpsAnswerError",
+    "unknown_survey": "UnknownSurveyError",
+    "invalid_custom_field": "InvalidCustomFieldError",
+    "unknown_custom_field": "UnknownCustomFieldError",
+    "unknown_target_field": "UnknownTargetFieldError",
+    "ambiguous_custom_field": "AmbiguousCustomFieldError",
+    "duplicate_target_field": "DuplicateTargetFieldError",
 }
 
 #: Codes that are not bad input (a state the call found), hence not ValueErrors.

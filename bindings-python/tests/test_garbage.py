@@ -146,6 +146,7 @@ def entry_points(g):
     yield directory.default_routine, (g,), {}
     yield from followup_entry_points(g)
     yield from reveal_entry_points(g)
+    yield from trigger_entry_points(g)
 
 
 FOLLOWUP = {"target_id": "t1", "assignees": ["adv-1"], "due": "2026-03-02"}
@@ -288,3 +289,37 @@ def reveal_entry_points(g):
     yield ledger.import_, (g,), {}
     yield ledger.import_, ([g],), {}
     yield ledger.merge, (g,), {}
+
+
+SURVEY = {"id": "s1", "title": "Satisfaction"}
+RESPONSE = {"id": "resp-1", "survey_id": "s1", "submitted_at": NOW, "respondent": {"id": "p1"}, "answers": {"q1": 9}}
+TRIGGER = {"id": "tr1", "name": "Promoter", "action": {"type": "create_contact"}, "mapping": {"first_name": {"from": "empty"}}}
+SEND = {"client_id": "cli-1", "survey_id": "s1", "at": NOW}
+
+
+def trigger_entry_points(g):
+    """The trigger module's entry points (SPEC §6)."""
+    triggers = filrouge.TriggerSet([TRIGGER])
+    log, pressure = filrouge.FiredLog(), filrouge.SurveyPressure()
+    yield filrouge.nps_class, (g,), {}
+    yield filrouge.FiredLog.from_dict, (g,), {}
+    yield filrouge.FiredLog.from_dict, ({"fired": {"r": g}},), {}
+    yield log.has_fired, (g, g), {}
+    yield log.record, (g, "r"), {}
+    yield filrouge.TriggerSet, (g,), {}
+    yield filrouge.TriggerSet, ([dict(TRIGGER, conditions=[g], mapping={"custom_1": g})], g), {}
+    yield filrouge.TriggerSet, ([TRIGGER], {"custom_field_names": {"x": g}}), {}
+    yield triggers.evaluate, (g, SURVEY, RESPONSE), {}
+    yield triggers.evaluate, (log, g, RESPONSE), {}
+    yield triggers.evaluate, (log, SURVEY, g), {}
+    yield triggers.evaluate, (log, SURVEY, dict(RESPONSE, answers={"q1": g}, submitted_at=g)), {}
+    yield triggers.evaluate_all, (log, g, [RESPONSE]), {}
+    yield triggers.evaluate_all, (log, [SURVEY], [g, RESPONSE]), {}
+    yield filrouge.SurveyPressure, (g,), {}
+    yield filrouge.SurveyPressure, ({"period": {"months": g}, "time_zone": g},), {}
+    yield filrouge.SurveyPressure.from_dict, (g,), {}
+    yield pressure.allowed_from, (g,), {}
+    yield pressure.check, (g,), {}
+    yield pressure.send, (dict(SEND, at=g, kind=g),), {}
+    yield pressure.send_all, (g,), {}
+    yield pressure.send_all, ([SEND, g],), {}

@@ -172,6 +172,10 @@ def op_followup_lists(case: Dict[str, Any]) -> Any:
     }
 
 
+def op_nps(case: Dict[str, Any]) -> Any:
+    return {"class": filrouge.nps_class(_input(case, "answer"))}
+
+
 # --- script actions --------------------------------------------------------
 
 
@@ -504,6 +508,75 @@ def script_reveal(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
     return out
 
 
+TRIGGER_STEPS: Dict[str, Tuple[str, ...]] = {
+    "survey_response": ("response",),
+    "survey_responses": ("responses",),
+    "trigger_define": ("trigger",),
+    "trigger_fired": ("trigger_id", "response_id"),
+    "trigger_log_reload": (),
+    "survey_send": ("client_id", "survey_id", "kind?", "at"),
+    "survey_send_check": ("client_id", "survey_id", "kind?", "at"),
+    "survey_pressure_reload": (),
+}
+
+
+def script_trigger(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
+    """One ``TriggerSet`` (``input.triggers``, ``input.surveys``), one
+    ``FiredLog``, one ``SurveyPressure``. Invalid triggers fail the case."""
+    config = _config(case)
+    unknown = set(config) - {"custom_field_names", "pressure"}
+    if unknown:
+        raise InvalidCase(f"unknown config keys {sorted(unknown)}")
+    trigger_config = {"custom_field_names": config.get("custom_field_names") or {}}
+    triggers = list(_opt(case, "triggers") or [])
+    surveys = list(_opt(case, "surveys") or [])
+    state: Dict[str, Any] = {
+        "set": filrouge.TriggerSet(triggers, trigger_config),
+        "log": filrouge.FiredLog(),
+        "pressure": filrouge.SurveyPressure(config.get("pressure")),
+    }
+
+    def step(action: str, a: Dict[str, Any]) -> Any:
+        if action == "survey_response":
+            response = a["response"]
+            survey_id = response.get("survey_id") if isinstance(response, dict) else None
+            survey = next((x for x in surveys if isinstance(x, dict) and x.get("id") == survey_id), None)
+            if survey is None:
+                return {"error": "unknown_survey", "message": f"no survey {survey_id!r} in input.surveys"}
+            return state["set"].evaluate(state["log"], survey, response)
+        if action == "survey_responses":
+            return state["set"].evaluate_all(state["log"], surveys, a["responses"])
+        if action == "trigger_define":
+            trigger = a["trigger"]
+            new = [t for t in triggers if not (isinstance(t, dict) and isinstance(trigger, dict) and t.get("id") == trigger.get("id"))]
+            new.append(trigger)
+            state["set"] = filrouge.TriggerSet(new, trigger_config)
+            triggers[:] = new
+            return {"triggers": len(triggers)}
+        if action == "trigger_fired":
+            return {"fired": state["log"].has_fired(a["trigger_id"], a["response_id"])}
+        if action == "trigger_log_reload":
+            state["log"] = filrouge.FiredLog.from_dict(json.loads(json.dumps(state["log"].to_dict())))
+            return {"fired": len(state["log"])}
+        if action == "survey_send":
+            return state["pressure"].send(a)
+        if action == "survey_send_check":
+            return state["pressure"].check(a)
+        state["pressure"] = filrouge.SurveyPressure.from_dict(json.loads(json.dumps(state["pressure"].to_dict(), default=lambda x: x.isoformat())))
+        return {"clients": len(state["pressure"])}
+
+    out: List[Any] = []
+    for i, raw in enumerate(steps):
+        try:
+            action, a = _step_args(raw, i, TRIGGER_STEPS)
+            out.append(_or_error(lambda action=action, a=a: step(action, a)))
+        except InvalidCase as e:
+            out.append({"error": "invalid_input", "message": str(e)})
+        except TypeError as e:
+            out.append({"error": "type_error", "message": str(e)})
+    return out
+
+
 #: op name -> (how to run it, the output keys whose lists are ordered).
 OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "reconcile": (op_reconcile, ()),
@@ -516,6 +589,7 @@ OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "rescore": (op_rescore, ("ranking",)),
     "followup_merge": (op_followup_merge, ()),
     "followup_lists": (op_followup_lists, ("todo", "upcoming")),
+    "nps": (op_nps, ()),
 }
 
 #: script action -> the module that runs a script starting with it.
@@ -523,6 +597,7 @@ SCRIPT_ACTIONS: Dict[str, Callable[[Dict[str, Any], List[Any]], List[Any]]] = {
     **{action: script_scoring for action in SCORING_STEPS},
     **{action: script_followup for action in FOLLOWUP_STEPS},
     **{action: script_reveal for action in REVEAL_STEPS},
+    **{action: script_trigger for action in TRIGGER_STEPS},
 }
 
 
