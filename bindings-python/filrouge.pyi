@@ -31,6 +31,8 @@ __all__ = [
     "nps_class", "FiredLog", "TriggerSet", "SurveyPressure", "InvalidNpsAnswerError", "UnknownSurveyError",
     "InvalidCustomFieldError", "UnknownCustomFieldError", "UnknownTargetFieldError", "AmbiguousCustomFieldError",
     "DuplicateTargetFieldError",
+    "Pipeline", "eligibility", "can_move_to", "DuplicateOrganisationError", "UnknownOrganisationError",
+    "InvalidTransitionError", "AlreadyInStageError", "MoveBeforeLastError", "NotEligibleError", "NoAccountError",
 ]
 
 # --- typing helpers (not present at runtime) -------------------------------
@@ -171,6 +173,13 @@ class UnknownCustomFieldError(FilrougeError, ValueError): ...
 class UnknownTargetFieldError(FilrougeError, ValueError): ...
 class AmbiguousCustomFieldError(FilrougeError, ValueError): ...
 class DuplicateTargetFieldError(FilrougeError, ValueError): ...
+class DuplicateOrganisationError(FilrougeError, ValueError): ...
+class UnknownOrganisationError(FilrougeError, ValueError): ...
+class InvalidTransitionError(FilrougeError): ...
+class AlreadyInStageError(FilrougeError): ...
+class MoveBeforeLastError(FilrougeError, ValueError): ...
+class NotEligibleError(FilrougeError): ...
+class NoAccountError(FilrougeError): ...
 
 # --- Arrow output ------------------------------------------------------------
 
@@ -719,4 +728,50 @@ class SurveyPressure:
     def send_all(self, requests: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
         """R-6.5 over a batch: ``{"decisions", "rejected"}``."""
     def __len__(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+
+# --- onboarding pipeline (SPEC §7, R-7.1 … R-7.3) -------------------------------
+
+_Stage = Literal["identified", "documentation_sent", "account_created", "refused"]
+
+class _Eligibility(TypedDict):
+    eligible: bool
+    reason: Literal[
+        "public_body", "public_service_mission", "attested_association", "missing_attestation", "not_public_service"
+    ]
+
+def eligibility(organisation: Mapping[str, Any]) -> _Eligibility:
+    """R-7.2: whether an organisation may have an account, and why."""
+
+def can_move_to(from_: _Stage, to: _Stage) -> bool:
+    """R-7.1: whether a card may move from ``from_`` to ``to``."""
+
+@final
+class Pipeline:
+    """The onboarding pipeline (SPEC §7): one card per organisation."""
+
+    def __new__(cls, config: Optional[Mapping[str, Any]] = None) -> Pipeline: ...
+    @staticmethod
+    def from_dict(pipeline: Mapping[str, Any]) -> Pipeline:
+        """A pipeline from its dict shape."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The pipeline as a dict ``{"config", "cards"}``."""
+    @property
+    def config(self) -> Dict[str, Any]:
+        """The configuration."""
+    def __len__(self) -> int: ...
+    def create(self, organisation: Mapping[str, Any], by: str, *, at: _Instant) -> Dict[str, Any]:
+        """R-7.1: adds an organisation at ``identified``; returns its card."""
+    def update(self, organisation: Mapping[str, Any]) -> Dict[str, Any]:
+        """Replaces an organisation's description; returns its card."""
+    def move_to(self, organisation_id: str, to: _Stage, by: str, *, at: _Instant) -> Dict[str, Any]:
+        """R-7.1, R-7.2: moves an organisation; returns the transition."""
+    def card(self, organisation_id: str) -> Dict[str, Any]:
+        """The card of an organisation."""
+    def plan(self, organisation_id: str) -> Dict[str, Any]:
+        """R-7.3: the conversion follow-ups."""
+    def conversion_cadence(self) -> Cadence:
+        """R-7.3, R-4.8: the conversion plan as a ``Cadence``."""
+    def start_conversion(self, organisation_id: str) -> Tuple[Dict[str, Any], _FollowUp]:
+        """R-7.3, R-4.8: ``(run, followup)`` of the conversion cadence."""
     def __eq__(self, other: object, /) -> bool: ...

@@ -79,6 +79,14 @@ pub const CODES: &[(&str, &str, bool)] = &[
     ("unknown_target_field", "UnknownTargetFieldError", true),
     ("ambiguous_custom_field", "AmbiguousCustomFieldError", true),
     ("duplicate_target_field", "DuplicateTargetFieldError", true),
+    // The onboarding pipeline (SPEC §7).
+    ("duplicate_organisation", "DuplicateOrganisationError", true),
+    ("unknown_organisation", "UnknownOrganisationError", true),
+    ("invalid_transition", "InvalidTransitionError", false),
+    ("already_in_stage", "AlreadyInStageError", false),
+    ("move_before_last", "MoveBeforeLastError", true),
+    ("not_eligible", "NotEligibleError", false),
+    ("no_account", "NoAccountError", false),
 ];
 
 /// A core error: a stable code, the SPEC rule, a message.
@@ -157,6 +165,15 @@ impl CoreError for filrouge::reveal::Error {
 }
 
 impl CoreError for filrouge::trigger::Error {
+    fn code(&self) -> &'static str {
+        self.code()
+    }
+    fn rule(&self) -> &'static str {
+        self.rule()
+    }
+}
+
+impl CoreError for filrouge::pipeline::Error {
     fn code(&self) -> &'static str {
         self.code()
     }

@@ -421,7 +421,7 @@ impl FollowUpBook {
 /// (`{"target_id", "assignees", "event", "step", "due", "latest"?, "finished"}`).
 #[pyclass(module = "filrouge", frozen)]
 pub struct Cadence {
-    inner: core::Cadence,
+    pub(crate) inner: core::Cadence,
 }
 
 fn run_arg(run: &Bound<'_, PyAny>) -> PyResult<core::CadenceRun> {

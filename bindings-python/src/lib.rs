@@ -8,8 +8,8 @@
 //! - `arrow.rs`: Arrow PyCapsule import/export (part of conversion).
 //! - `error.rs`: one exception class per error code.
 //! - one file per core module: `history.rs`, `retention.rs`, `condition.rs`,
-//!   `scoring.rs`, `followup.rs`, `reveal.rs`, `trigger.rs`, then
-//!   `pipeline.rs` as they land, each with a `register` function.
+//!   `scoring.rs`, `followup.rs`, `reveal.rs`, `trigger.rs`, `pipeline.rs`,
+//!   each with a `register` function.
 //!
 //! Batch work runs with the GIL released. pyo3 turns a Rust panic into a
 //! Python `PanicException` rather than letting it cross the boundary; the
@@ -23,6 +23,7 @@ mod convert;
 mod error;
 mod followup;
 mod history;
+mod pipeline;
 mod retention;
 mod reveal;
 mod scoring;
@@ -42,5 +43,6 @@ fn filrouge_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     followup::register(m)?;
     reveal::register(m)?;
     trigger::register(m)?;
+    pipeline::register(m)?;
     Ok(())
 }

@@ -59,12 +59,19 @@ CODES = {
     "unknown_target_field": "UnknownTargetFieldError",
     "ambiguous_custom_field": "AmbiguousCustomFieldError",
     "duplicate_target_field": "DuplicateTargetFieldError",
+    "duplicate_organisation": "DuplicateOrganisationError",
+    "unknown_organisation": "UnknownOrganisationError",
+    "invalid_transition": "InvalidTransitionError",
+    "already_in_stage": "AlreadyInStageError",
+    "move_before_last": "MoveBeforeLastError",
+    "not_eligible": "NotEligibleError",
+    "no_account": "NoAccountError",
 }
 
 #: Codes that are not bad input (a state the call found), hence not ValueErrors.
 NOT_BAD_INPUT = {
     "cadence_finished", "reveal_not_allowed", "diagnostic_not_allowed", "diagnostic_already_marked",
-    "diagnostic_not_marked", "ledger_full",
+    "diagnostic_not_marked", "ledger_full", "invalid_transition", "already_in_stage", "not_eligible", "no_account",
 }
 
 

@@ -147,6 +147,7 @@ def entry_points(g):
     yield from followup_entry_points(g)
     yield from reveal_entry_points(g)
     yield from trigger_entry_points(g)
+    yield from pipeline_entry_points(g)
 
 
 FOLLOWUP = {"target_id": "t1", "assignees": ["adv-1"], "due": "2026-03-02"}
@@ -323,3 +324,27 @@ def trigger_entry_points(g):
     yield pressure.send, (dict(SEND, at=g, kind=g),), {}
     yield pressure.send_all, (g,), {}
     yield pressure.send_all, ([SEND, g],), {}
+
+
+TOWN = {"id": "org-1", "name": "Ville de Lens", "kind": "public_body"}
+
+
+def pipeline_entry_points(g):
+    """The pipeline module's entry points (SPEC §7)."""
+    p = filrouge.Pipeline()
+    p.create(TOWN, "alice", at=NOW)
+    yield filrouge.eligibility, (g,), {}
+    yield filrouge.eligibility, (dict(TOWN, kind=g, attestation=g),), {}
+    yield filrouge.can_move_to, (g, g), {}
+    yield filrouge.Pipeline, (g,), {}
+    yield filrouge.Pipeline, ({"conversion_plan": [g], "time_zone": g},), {}
+    yield filrouge.Pipeline.from_dict, (g,), {}
+    yield filrouge.Pipeline.from_dict, ({"cards": {"org-1": g}},), {}
+    yield p.create, (g, g), {"at": g}
+    yield p.create, (dict(TOWN, id="org-2"), "alice"), {"at": g}
+    yield p.update, (g,), {}
+    yield p.move_to, (g, g, g), {"at": g}
+    yield p.move_to, ("org-1", "documentation_sent", "alice"), {"at": g}
+    yield p.card, (g,), {}
+    yield p.plan, (g,), {}
+    yield p.start_conversion, (g,), {}

@@ -577,6 +577,55 @@ def script_trigger(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
     return out
 
 
+PIPELINE_STEPS: Dict[str, Tuple[str, ...]] = {
+    "pipeline_create": ("organisation", "by", "at"),
+    "pipeline_update": ("organisation",),
+    "pipeline_move": ("organisation_id", "to", "by", "at"),
+    "pipeline_eligibility": ("organisation?", "organisation_id?"),
+    "pipeline_plan": ("organisation_id",),
+    "pipeline_card": ("organisation_id",),
+    "pipeline_reload": (),
+}
+
+
+def script_pipeline(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
+    """One ``Pipeline`` configured by the case's ``config``."""
+    state = {"p": filrouge.Pipeline(case.get("config"))}
+
+    def step(action: str, a: Dict[str, Any]) -> Any:
+        p = state["p"]
+        if action == "pipeline_create":
+            return {"stage": p.create(a["organisation"], a["by"], at=a["at"])["stage"]}
+        if action == "pipeline_update":
+            card = p.update(a["organisation"])
+            return {"stage": card["stage"], "eligibility": filrouge.eligibility(card["organisation"])}
+        if action == "pipeline_move":
+            return p.move_to(a["organisation_id"], a["to"], a["by"], at=a["at"])
+        if action == "pipeline_eligibility":
+            if ("organisation" in a) == ("organisation_id" in a):
+                raise InvalidCase("pipeline_eligibility takes organisation or organisation_id")
+            if "organisation" in a:
+                return filrouge.eligibility(a["organisation"])
+            return filrouge.eligibility(p.card(a["organisation_id"])["organisation"])
+        if action == "pipeline_plan":
+            return p.plan(a["organisation_id"])
+        if action == "pipeline_card":
+            return p.card(a["organisation_id"])
+        state["p"] = filrouge.Pipeline.from_dict(json.loads(json.dumps(p.to_dict(), default=lambda x: x.isoformat())))
+        return {"organisations": len(state["p"])}
+
+    out: List[Any] = []
+    for i, raw in enumerate(steps):
+        try:
+            action, a = _step_args(raw, i, PIPELINE_STEPS)
+            out.append(_or_error(lambda action=action, a=a: step(action, a)))
+        except InvalidCase as e:
+            out.append({"error": "invalid_input", "message": str(e)})
+        except TypeError as e:
+            out.append({"error": "type_error", "message": str(e)})
+    return out
+
+
 #: op name -> (how to run it, the output keys whose lists are ordered).
 OPS: Dict[str, Tuple[Callable[[Dict[str, Any]], Any], Tuple[str, ...]]] = {
     "reconcile": (op_reconcile, ()),
@@ -598,6 +647,7 @@ SCRIPT_ACTIONS: Dict[str, Callable[[Dict[str, Any], List[Any]], List[Any]]] = {
     **{action: script_followup for action in FOLLOWUP_STEPS},
     **{action: script_reveal for action in REVEAL_STEPS},
     **{action: script_trigger for action in TRIGGER_STEPS},
+    **{action: script_pipeline for action in PIPELINE_STEPS},
 }
 
 
