@@ -38,6 +38,11 @@ pub fn is_arrow(obj: &Bound<'_, PyAny>) -> bool {
     obj.hasattr("__arrow_c_stream__").unwrap_or(false) || obj.hasattr("__arrow_c_array__").unwrap_or(false)
 }
 
+/// A capsule whose name is not the one the PyCapsule interface prescribes.
+fn wrong_capsule(name: &str) -> PyErr {
+    crate::error::type_error(format!("{name}: the Arrow PyCapsule has the wrong name"))
+}
+
 /// Imports every record batch of an Arrow object (zero-copy).
 pub fn import(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<RecordBatch>> {
     let py = obj.py();
@@ -47,7 +52,7 @@ pub fn import(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<RecordBatch>> 
         let capsule = capsule
             .cast_into::<PyCapsule>()
             .map_err(|_| crate::error::type_error(format!("{name}: __arrow_c_stream__ did not return a PyCapsule")))?;
-        let ptr = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
+        let ptr = capsule.pointer_checked(Some(c"arrow_array_stream")).map_err(|_| wrong_capsule(name))?;
         // SAFETY: the capsule holds an `ArrowArrayStream` (its name says so,
         // checked above); `from_raw` moves it out and marks the capsule's
         // copy released, as the PyCapsule interface prescribes.
@@ -64,8 +69,8 @@ pub fn import(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<RecordBatch>> 
     }
     let schema_capsule = pair.get_item(0)?.cast_into::<PyCapsule>()?;
     let array_capsule = pair.get_item(1)?.cast_into::<PyCapsule>()?;
-    let schema_ptr = schema_capsule.pointer_checked(Some(c"arrow_schema"))?;
-    let array_ptr = array_capsule.pointer_checked(Some(c"arrow_array"))?;
+    let schema_ptr = schema_capsule.pointer_checked(Some(c"arrow_schema")).map_err(|_| wrong_capsule(name))?;
+    let array_ptr = array_capsule.pointer_checked(Some(c"arrow_array")).map_err(|_| wrong_capsule(name))?;
     // SAFETY: the capsules hold an `ArrowSchema` and an `ArrowArray` (names
     // checked above). The schema is borrowed (the capsule keeps it alive
     // during the call); the array is moved out, leaving it released.

@@ -531,3 +531,46 @@ impl<'py> ser::Serializer for ToPy<'py> {
         self.serialize_str(&text)
     }
 }
+
+/// A `str` argument (an id, a user): a `TypeError` for another type, and
+/// `InvalidInputError` for a string that is not valid Unicode (a lone
+/// surrogate), where pyo3's own `&str` would raise `UnicodeEncodeError`.
+pub struct Text(pub String);
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Text {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let s = obj
+            .cast::<PyString>()
+            .map_err(|_| error::type_error(format!("expected a str, got {}", type_name(&obj))))?;
+        let text =
+            s.to_cow().map_err(|_| error::invalid_input(obj.py(), "string is not valid Unicode (lone surrogate)"))?;
+        Ok(Text(text.into_owned()))
+    }
+}
+
+/// A count argument (a page limit, a step number): a `TypeError` for
+/// another type than `int`, and `InvalidInputError` for a negative or huge
+/// one, where pyo3's own `usize` would raise `OverflowError`.
+pub struct Count(pub usize);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Count {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+            return Err(error::type_error(format!("expected an int, got {}", type_name(&obj))));
+        }
+        obj.extract::<usize>().map(Count).map_err(|_| {
+            error::invalid_input(obj.py(), format!("{} is not a count (0 … {})", obj.as_any(), usize::MAX))
+        })
+    }
+}

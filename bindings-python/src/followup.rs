@@ -8,7 +8,7 @@
 //! Arrow data and then returns Arrow tables.
 
 use crate::arrow::{Builder, Columns, Input, Table, opt_tag, rejections_table, req, req_col, tag_name};
-use crate::convert::{self, BadInput};
+use crate::convert::{self, BadInput, Count, Text};
 use crate::error;
 use arrow_array::{ArrayRef, Date32Array, StringArray, UInt32Array};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -131,9 +131,9 @@ pub fn merge<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>)
 /// `followup` without `user`; None when `user` was its last
 /// assignee (the follow-up is deleted). Raises `NotAssignedError`.
 #[pyfunction]
-pub fn unassign<'py>(py: Python<'py>, followup: &Bound<'py, PyAny>, user: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn unassign<'py>(py: Python<'py>, followup: &Bound<'py, PyAny>, user: Text) -> PyResult<Bound<'py, PyAny>> {
     let f: FollowUp = convert::arg(followup, "followup")?;
-    let r = f.unassign(user).map_err(core_err(py))?;
+    let r = f.unassign(&user).map_err(core_err(py))?;
     convert::to_py(py, &r)
 }
 
@@ -192,14 +192,14 @@ pub fn today<'py>(
 /// "open_opportunity"}`; `filters` is `{"assignee"?, "everyone"?,
 /// "priorities"?, "routine"?, "tag"?, "opportunity"?}`. Returns `{"todo",
 /// "upcoming", "rejected"}`: lists of dicts, or Arrow `Table`s for Arrow
-/// input (items flattened: `target_id, assignees, due, priority, origin,
+/// input (items flattened: `&target_id, assignees, due, priority, origin,
 /// last_note, noted_at, lateness, days_overdue`).
 #[pyfunction]
 #[pyo3(signature = (followups, user, *, today, filters = None, targets = None))]
 pub fn lists<'py>(
     py: Python<'py>,
     followups: &Bound<'py, PyAny>,
-    user: &str,
+    user: Text,
     today: &Bound<'py, PyAny>,
     filters: Option<&Bound<'py, PyAny>>,
     targets: Option<&Bound<'py, PyAny>>,
@@ -212,7 +212,7 @@ pub fn lists<'py>(
     let result = py
         .detach(|| -> Result<Result<Lists, core::Error>, BadInput> {
             let followups = input.records("followups", followups_from_arrow)?;
-            Ok(core::lists(&followups, &targets, user, today, &filters))
+            Ok(core::lists(&followups, &targets, &user, today, &filters))
         })
         .map_err(|e| e.into_pyerr(py))?
         .map_err(core_err(py))?;
@@ -230,7 +230,7 @@ pub fn lists<'py>(
 pub fn day_plan<'py>(
     py: Python<'py>,
     followups: &Bound<'py, PyAny>,
-    user: &str,
+    user: Text,
     today: &Bound<'py, PyAny>,
     filters: Option<&Bound<'py, PyAny>>,
     targets: Option<&Bound<'py, PyAny>>,
@@ -242,7 +242,7 @@ pub fn day_plan<'py>(
     let options: PlanOptions = convert::arg_or_default(options, "options")?;
     let followups: Vec<FollowUp> = convert::arg(followups, "followups")?;
     let plan =
-        py.detach(|| core::day_plan(&followups, &targets, user, today, &filters, &options)).map_err(core_err(py))?;
+        py.detach(|| core::day_plan(&followups, &targets, &user, today, &filters, &options)).map_err(core_err(py))?;
     convert::to_py(py, &plan)
 }
 
@@ -278,18 +278,18 @@ impl FollowUpBook {
         self.inner.len()
     }
 
-    fn __contains__(&self, target_id: &str) -> bool {
-        self.inner.contains(target_id)
+    fn __contains__(&self, target_id: Text) -> bool {
+        self.inner.contains(&target_id)
     }
 
     /// The follow-up on `target_id`, or None.
-    fn get<'py>(&self, py: Python<'py>, target_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.inner.get(target_id))
+    fn get<'py>(&self, py: Python<'py>, target_id: Text) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(py, &self.inner.get(&target_id))
     }
 
     /// Whether the target has a follow-up.
-    fn contains(&self, target_id: &str) -> bool {
-        self.inner.contains(target_id)
+    fn contains(&self, target_id: Text) -> bool {
+        self.inner.contains(&target_id)
     }
 
     /// Puts a follow-up, merged with the target's one: `"created"`,
@@ -312,28 +312,28 @@ impl FollowUpBook {
     /// `{"outcome": "unassigned", "followup"}` or `{"outcome": "deleted",
     /// "followup"}` (the last assignee). Raises `UnknownTargetError`,
     /// `NotAssignedError`.
-    fn unassign<'py>(&mut self, py: Python<'py>, target_id: &str, user: &str) -> PyResult<Bound<'py, PyAny>> {
-        let r = self.inner.unassign(target_id, user).map_err(core_err(py))?;
+    fn unassign<'py>(&mut self, py: Python<'py>, target_id: Text, user: Text) -> PyResult<Bound<'py, PyAny>> {
+        let r = self.inner.unassign(&target_id, &user).map_err(core_err(py))?;
         convert::to_py(py, &r)
     }
 
     /// Deletes the target's follow-up (done); returns it. Raises `UnknownTargetError`.
-    fn delete<'py>(&mut self, py: Python<'py>, target_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let f = self.inner.delete(target_id).map_err(core_err(py))?;
+    fn delete<'py>(&mut self, py: Python<'py>, target_id: Text) -> PyResult<Bound<'py, PyAny>> {
+        let f = self.inner.delete(&target_id).map_err(core_err(py))?;
         convert::to_py(py, &f)
     }
 
     /// Says what the host knows of a target (`{"routines", "tags",
     /// "open_opportunity"}`), for the filters and the day plan.
-    fn set_target(&mut self, target_id: &str, info: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn set_target(&mut self, target_id: Text, info: &Bound<'_, PyAny>) -> PyResult<()> {
         let info: TargetInfo = convert::arg(info, "info")?;
-        self.inner.set_target(target_id, info);
+        self.inner.set_target(&target_id, info);
         Ok(())
     }
 
     /// What the book knows of a target, or None.
-    fn target<'py>(&self, py: Python<'py>, target_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.inner.target(target_id))
+    fn target<'py>(&self, py: Python<'py>, target_id: Text) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(py, &self.inner.target(&target_id))
     }
 
     /// `user`'s lists at `today`: `{"todo", "upcoming", "rejected"}`.
@@ -341,14 +341,14 @@ impl FollowUpBook {
     fn lists<'py>(
         &self,
         py: Python<'py>,
-        user: &str,
+        user: Text,
         today: &Bound<'py, PyAny>,
         filters: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let today = day(today, "today")?;
         let filters: Filters = convert::arg_or_default(filters, "filters")?;
         let inner = &self.inner;
-        let l = py.detach(|| inner.lists(user, today, &filters)).map_err(core_err(py))?;
+        let l = py.detach(|| inner.lists(&user, today, &filters)).map_err(core_err(py))?;
         convert::to_py(py, &l)
     }
 
@@ -361,18 +361,19 @@ impl FollowUpBook {
     fn page<'py>(
         &self,
         py: Python<'py>,
-        user: &str,
+        user: Text,
         today: &Bound<'py, PyAny>,
         list: &Bound<'py, PyAny>,
-        limit: usize,
+        limit: Count,
         filters: Option<&Bound<'py, PyAny>>,
-        cursor: Option<&str>,
+        cursor: Option<Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let today = day(today, "today")?;
         let list: List = convert::arg(list, "list")?;
         let filters: Filters = convert::arg_or_default(filters, "filters")?;
         let inner = &self.inner;
-        let page = py.detach(|| inner.page(user, today, list, &filters, limit, cursor)).map_err(core_err(py))?;
+        let page =
+            py.detach(|| inner.page(&user, today, list, &filters, limit.0, cursor.as_deref())).map_err(core_err(py))?;
         convert::to_py(py, &page)
     }
 
@@ -381,7 +382,7 @@ impl FollowUpBook {
     fn day_plan<'py>(
         &self,
         py: Python<'py>,
-        user: &str,
+        user: Text,
         today: &Bound<'py, PyAny>,
         filters: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyAny>>,
@@ -390,7 +391,7 @@ impl FollowUpBook {
         let filters: Filters = convert::arg_or_default(filters, "filters")?;
         let options: PlanOptions = convert::arg_or_default(options, "options")?;
         let inner = &self.inner;
-        let plan = py.detach(|| inner.day_plan(user, today, &filters, &options)).map_err(core_err(py))?;
+        let plan = py.detach(|| inner.day_plan(&user, today, &filters, &options)).map_err(core_err(py))?;
         convert::to_py(py, &plan)
     }
 
@@ -455,13 +456,13 @@ impl Cadence {
     fn due<'py>(
         &self,
         py: Python<'py>,
-        step: usize,
+        step: Count,
         event: &Bound<'py, PyAny>,
         previous_done: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let event = day(event, "event")?;
         let previous: Option<NaiveDate> = convert::arg_or_default(previous_done, "previous_done")?;
-        let d = self.inner.due(step, event, previous).map_err(core_err(py))?;
+        let d = self.inner.due(step.0, event, previous).map_err(core_err(py))?;
         convert::to_py(py, &d)
     }
 
@@ -471,13 +472,13 @@ impl Cadence {
     fn window<'py>(
         &self,
         py: Python<'py>,
-        step: usize,
+        step: Count,
         event: &Bound<'py, PyAny>,
         previous_done: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let event = day(event, "event")?;
         let previous: Option<NaiveDate> = convert::arg_or_default(previous_done, "previous_done")?;
-        let w = self.inner.window(step, event, previous).map_err(core_err(py))?;
+        let w = self.inner.window(step.0, event, previous).map_err(core_err(py))?;
         pair(py, &w.0, &w.1)
     }
 
@@ -486,13 +487,13 @@ impl Cadence {
     fn start<'py>(
         &self,
         py: Python<'py>,
-        target_id: &str,
+        target_id: Text,
         assignees: &Bound<'py, PyAny>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let assignees: BTreeSet<String> = convert::arg(assignees, "assignees")?;
         let event = day(event, "event")?;
-        let r = self.inner.start(target_id, assignees, event).map_err(core_err(py))?;
+        let r = self.inner.start(&target_id, assignees, event).map_err(core_err(py))?;
         pair(py, &r.0, &r.1)
     }
 

@@ -5,7 +5,7 @@
 //! shapes of SPEC §9); the pipeline is the long-lived engine, persisted
 //! through `to_dict()` / `Pipeline.from_dict(d)`.
 
-use crate::convert;
+use crate::convert::{self, Text};
 use crate::error;
 use crate::followup::Cadence;
 use chrono::{DateTime, Utc};
@@ -83,12 +83,12 @@ impl Pipeline {
         &mut self,
         py: Python<'py>,
         organisation: &Bound<'py, PyAny>,
-        by: &str,
+        by: Text,
         at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let o: Organisation = convert::arg(organisation, "organisation")?;
         let at: DateTime<Utc> = convert::instant(at, "at")?;
-        let card = self.inner.create(o, by, at).map_err(core_err(py))?;
+        let card = self.inner.create(o, &by, at).map_err(core_err(py))?;
         convert::to_py(py, card)
     }
 
@@ -107,28 +107,28 @@ impl Pipeline {
     fn move_to<'py>(
         &mut self,
         py: Python<'py>,
-        organisation_id: &str,
+        organisation_id: Text,
         to: &Bound<'py, PyAny>,
-        by: &str,
+        by: Text,
         at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let to: Stage = convert::arg(to, "to")?;
         let at: DateTime<Utc> = convert::instant(at, "at")?;
-        let t = self.inner.move_to(organisation_id, to, by, at).map_err(core_err(py))?;
+        let t = self.inner.move_to(&organisation_id, to, &by, at).map_err(core_err(py))?;
         convert::to_py(py, t)
     }
 
     /// The card of an organisation: `{"organisation", "stage", "history"}`.
-    fn card<'py>(&self, py: Python<'py>, organisation_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let card = self.inner.card(organisation_id).map_err(core_err(py))?;
+    fn card<'py>(&self, py: Python<'py>, organisation_id: Text) -> PyResult<Bound<'py, PyAny>> {
+        let card = self.inner.card(&organisation_id).map_err(core_err(py))?;
         convert::to_py(py, card)
     }
 
     /// the conversion follow-ups of an organisation whose account was
     /// created: `{"organisation_id", "account_created_at", "created_by",
     /// "steps": [{"step", "due", "latest"?}]}`. Raises `NoAccountError`.
-    fn plan<'py>(&self, py: Python<'py>, organisation_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let plan = self.inner.plan(organisation_id).map_err(core_err(py))?;
+    fn plan<'py>(&self, py: Python<'py>, organisation_id: Text) -> PyResult<Bound<'py, PyAny>> {
+        let plan = self.inner.plan(&organisation_id).map_err(core_err(py))?;
         convert::to_py(py, &plan)
     }
 
@@ -140,8 +140,8 @@ impl Pipeline {
     /// starts the conversion cadence of an organisation:
     /// `(run, followup)`; `conversion_cadence().done(run, day)` gives the
     /// next ones. Raises `NoAccountError`.
-    fn start_conversion<'py>(&self, py: Python<'py>, organisation_id: &str) -> PyResult<Bound<'py, PyTuple>> {
-        let (run, f) = self.inner.start_conversion(organisation_id).map_err(core_err(py))?;
+    fn start_conversion<'py>(&self, py: Python<'py>, organisation_id: Text) -> PyResult<Bound<'py, PyTuple>> {
+        let (run, f) = self.inner.start_conversion(&organisation_id).map_err(core_err(py))?;
         PyTuple::new(py, [convert::to_py(py, &run)?, convert::to_py(py, &f)?])
     }
 

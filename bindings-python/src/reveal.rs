@@ -4,7 +4,7 @@
 //! Requests, contexts, outcomes, events, statistics are plain dicts (their
 //! JSON shapes of SPEC §9); the ledger is the long-lived engine.
 
-use crate::convert;
+use crate::convert::{self, Text};
 use crate::error;
 use chrono::{DateTime, Utc};
 use filrouge::reveal::{
@@ -79,7 +79,7 @@ impl RevealLedger {
         self.inner.len()
     }
 
-    /// Number of revealed (viewer, subject, scope) pairs.
+    /// Number of revealed (&viewer, &subject, scope) pairs.
     fn revealed_pairs(&self) -> usize {
         self.inner.revealed_pairs()
     }
@@ -97,17 +97,17 @@ impl RevealLedger {
     fn can_see<'py>(
         &self,
         py: Python<'py>,
-        tenant: &str,
-        viewer: &str,
+        tenant: Text,
+        viewer: Text,
         role: &Bound<'py, PyAny>,
-        subject: &str,
+        subject: Text,
         context: &Bound<'py, PyAny>,
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let role: Role = convert::arg(role, "role")?;
         let ctx = self::context(context, "context")?;
         let now = instant(now, "now")?;
-        convert::to_py(py, &self.inner.can_see(tenant, viewer, role, subject, &ctx, now))
+        convert::to_py(py, &self.inner.can_see(&tenant, &viewer, role, &subject, &ctx, now))
     }
 
     /// `requester` recommended `contact` in `context` (a resource or
@@ -116,15 +116,15 @@ impl RevealLedger {
     fn recommend(
         &mut self,
         py: Python<'_>,
-        tenant: &str,
+        tenant: Text,
         context: &Bound<'_, PyAny>,
-        requester: &str,
-        contact: &str,
+        requester: Text,
+        contact: Text,
         at: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         let ctx = self::context(context, "context")?;
         let at = instant(at, "at")?;
-        self.inner.recommend(tenant, &ctx, requester, contact, at).map_err(core_err(py))
+        self.inner.recommend(&tenant, &ctx, &requester, &contact, at).map_err(core_err(py))
     }
 
     /// `requester` opened the project `context` at `at`.
@@ -132,14 +132,14 @@ impl RevealLedger {
     fn open_project(
         &mut self,
         py: Python<'_>,
-        tenant: &str,
+        tenant: Text,
         context: &Bound<'_, PyAny>,
-        requester: &str,
+        requester: Text,
         at: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         let ctx = self::context(context, "context")?;
         let at = instant(at, "at")?;
-        self.inner.open_project(tenant, &ctx, requester, at).map_err(core_err(py))
+        self.inner.open_project(&tenant, &ctx, &requester, at).map_err(core_err(py))
     }
 
     /// `subject`'s coordinates changed at `at`.
@@ -147,19 +147,19 @@ impl RevealLedger {
     fn change_coordinates(
         &mut self,
         py: Python<'_>,
-        tenant: &str,
-        subject: &str,
+        tenant: Text,
+        subject: Text,
         at: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         let at = instant(at, "at")?;
-        self.inner.change_coordinates(tenant, subject, at).map_err(core_err(py))
+        self.inner.change_coordinates(&tenant, &subject, at).map_err(core_err(py))
     }
 
     /// `subject` left the company at `at`.
     #[pyo3(signature = (tenant, subject, *, at))]
-    fn leave_company(&mut self, py: Python<'_>, tenant: &str, subject: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn leave_company(&mut self, py: Python<'_>, tenant: Text, subject: Text, at: &Bound<'_, PyAny>) -> PyResult<()> {
         let at = instant(at, "at")?;
-        self.inner.leave_company(tenant, subject, at).map_err(core_err(py))
+        self.inner.leave_company(&tenant, &subject, at).map_err(core_err(py))
     }
 
     /// …, R-3.3b, R-3.7: reveals `subject` to `viewer`. `request`
@@ -211,11 +211,11 @@ impl RevealLedger {
     fn diagnostic<'py>(
         &self,
         py: Python<'py>,
-        tenant: &str,
+        tenant: Text,
         project: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let project = self::context(project, "project")?;
-        convert::to_py(py, &self.inner.diagnostic(tenant, &project))
+        convert::to_py(py, &self.inner.diagnostic(&tenant, &project))
     }
 
     /// statistics: `query` is `{"tenant"?, "from"?, "to"?, "period"?:
@@ -232,9 +232,9 @@ impl RevealLedger {
     /// a tenant's units consumed per month and owned contacts at
     /// `now`: `{"tenant", "months", "owned", "left"}`.
     #[pyo3(signature = (tenant, *, now))]
-    fn consumption<'py>(&self, py: Python<'py>, tenant: &str, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn consumption<'py>(&self, py: Python<'py>, tenant: Text, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let now = instant(now, "now")?;
-        convert::to_py(py, &self.inner.consumption(tenant, now))
+        convert::to_py(py, &self.inner.consumption(&tenant, now))
     }
 
     /// Every event, in canonical order (tagged by `"event"`).

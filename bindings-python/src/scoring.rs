@@ -3,7 +3,7 @@
 //! delegation only.
 
 use crate::arrow::{self as pa, Builder, Columns, Input, Table, rejections_table};
-use crate::convert::{self, BadInput};
+use crate::convert::{self, BadInput, Text};
 use crate::error;
 use arrow_array::RecordBatch;
 use arrow_schema::DataType;
@@ -333,20 +333,20 @@ impl Tags {
     }
 
     /// The state of a company in a routine (no tag, no mark by default).
-    fn tag_of<'py>(&self, py: Python<'py>, company_id: &str, routine_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.inner.tag_of(company_id, routine_id))
+    fn tag_of<'py>(&self, py: Python<'py>, company_id: Text, routine_id: Text) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(py, &self.inner.tag_of(&company_id, &routine_id))
     }
 
     /// Sets (or, with None, clears) the tag; returns the new state.
     fn set_tag<'py>(
         &mut self,
         py: Python<'py>,
-        company_id: &str,
-        routine_id: &str,
+        company_id: Text,
+        routine_id: Text,
         tag: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let tag: Option<Tag> = convert::arg(tag, "tag")?;
-        let s = self.inner.set_tag(company_id, routine_id, tag).map_err(|e| error::from_core(py, &e))?;
+        let s = self.inner.set_tag(&company_id, &routine_id, tag).map_err(|e| error::from_core(py, &e))?;
         convert::to_py(py, &s)
     }
 
@@ -354,11 +354,11 @@ impl Tags {
     fn mark_ex_client<'py>(
         &mut self,
         py: Python<'py>,
-        company_id: &str,
-        routine_id: &str,
+        company_id: Text,
+        routine_id: Text,
         ex_client: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let s = self.inner.mark_ex_client(company_id, routine_id, ex_client).map_err(|e| error::from_core(py, &e))?;
+        let s = self.inner.mark_ex_client(&company_id, &routine_id, ex_client).map_err(|e| error::from_core(py, &e))?;
         convert::to_py(py, &s)
     }
 
@@ -369,10 +369,10 @@ impl Tags {
         &mut self,
         py: Python<'py>,
         directory: PyRef<'py, Directory>,
-        user: &str,
-        company_id: &str,
+        user: Text,
+        company_id: Text,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let t = self.inner.followup_put(&directory.inner, user, company_id).map_err(|e| error::from_core(py, &e))?;
+        let t = self.inner.followup_put(&directory.inner, &user, &company_id).map_err(|e| error::from_core(py, &e))?;
         convert::to_py(py, &t)
     }
 }
@@ -401,50 +401,50 @@ impl Directory {
     }
 
     /// Assigns a defined routine to `users` (replacing its assignment).
-    fn assign(&mut self, py: Python<'_>, routine_id: &str, users: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn assign(&mut self, py: Python<'_>, routine_id: Text, users: &Bound<'_, PyAny>) -> PyResult<()> {
         let users: Vec<String> = convert::arg(users, "users")?;
-        self.inner.assign(routine_id, &users).map_err(|e| error::from_core(py, &e))
+        self.inner.assign(&routine_id, &users).map_err(|e| error::from_core(py, &e))
     }
 
     /// Removes a routine.
-    fn remove_routine(&mut self, routine_id: &str) {
-        self.inner.remove_routine(routine_id);
+    fn remove_routine(&mut self, routine_id: Text) {
+        self.inner.remove_routine(&routine_id);
     }
 
     /// Sets a user's licence.
-    fn set_licence(&mut self, py: Python<'_>, user: &str, licence: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn set_licence(&mut self, py: Python<'_>, user: Text, licence: &Bound<'_, PyAny>) -> PyResult<()> {
         let licence: Licence = convert::arg(licence, "licence")?;
-        self.inner.set_licence(user, licence).map_err(|e| error::from_core(py, &e))
+        self.inner.set_licence(&user, licence).map_err(|e| error::from_core(py, &e))
     }
 
     /// A user's licence (`"standard"` by default).
-    fn licence<'py>(&self, py: Python<'py>, user: &str) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.inner.licence(user))
+    fn licence<'py>(&self, py: Python<'py>, user: Text) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(py, &self.inner.licence(&user))
     }
 
     /// Whether `user` sees routine `routine_id`.
-    fn can_see(&self, user: &str, routine_id: &str) -> bool {
-        self.inner.can_see(user, routine_id)
+    fn can_see(&self, user: Text, routine_id: Text) -> bool {
+        self.inner.can_see(&user, &routine_id)
     }
 
     /// The routines `user` sees, by id.
-    fn visible_routines(&self, user: &str) -> Vec<String> {
-        self.inner.visible_routines(user).into_iter().map(str::to_owned).collect()
+    fn visible_routines(&self, user: Text) -> Vec<String> {
+        self.inner.visible_routines(&user).into_iter().map(str::to_owned).collect()
     }
 
     /// Sets a user's default routine (one they see); returns the one it replaced.
-    fn set_default_routine(&mut self, py: Python<'_>, user: &str, routine_id: &str) -> PyResult<Option<String>> {
-        self.inner.set_default_routine(user, routine_id).map_err(|e| error::from_core(py, &e))
+    fn set_default_routine(&mut self, py: Python<'_>, user: Text, routine_id: Text) -> PyResult<Option<String>> {
+        self.inner.set_default_routine(&user, &routine_id).map_err(|e| error::from_core(py, &e))
     }
 
     /// Clears a user's default routine; returns it.
-    fn clear_default_routine(&mut self, user: &str) -> Option<String> {
-        self.inner.clear_default_routine(user)
+    fn clear_default_routine(&mut self, user: Text) -> Option<String> {
+        self.inner.clear_default_routine(&user)
     }
 
     /// A user's default routine, if any.
-    fn default_routine(&self, user: &str) -> Option<String> {
-        self.inner.default_routine(user).map(str::to_owned)
+    fn default_routine(&self, user: Text) -> Option<String> {
+        self.inner.default_routine(&user).map(str::to_owned)
     }
 }
 

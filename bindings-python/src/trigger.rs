@@ -5,7 +5,7 @@
 //! dicts (their JSON shapes of SPEC §9); the trigger set, the fired log and
 //! the survey-pressure ledger are the long-lived engines.
 
-use crate::convert;
+use crate::convert::{self, Text};
 use crate::error;
 use chrono::NaiveDate;
 use filrouge::trigger::{self as core, PressureConfig, Response, SendRequest, Survey, Trigger, TriggerConfig};
@@ -54,16 +54,16 @@ impl FiredLog {
     }
 
     /// Whether `trigger_id` already fired on `response_id`.
-    fn has_fired(&self, trigger_id: &str, response_id: &str) -> bool {
-        self.inner.has_fired(trigger_id, response_id)
+    fn has_fired(&self, trigger_id: Text, response_id: Text) -> bool {
+        self.inner.has_fired(&trigger_id, &response_id)
     }
 
     /// Remembers that `trigger_id` fired on `response_id`.
-    fn record(&mut self, trigger_id: &str, response_id: &str) {
-        self.inner.record(trigger_id, response_id);
+    fn record(&mut self, trigger_id: Text, response_id: Text) {
+        self.inner.record(&trigger_id, &response_id);
     }
 
-    /// Every firing as `(trigger_id, response_id)`, by response then trigger.
+    /// Every firing as `(&trigger_id, &response_id)`, by response then trigger.
     fn firings(&self) -> Vec<(String, String)> {
         self.inner.firings().into_iter().map(|(t, r)| (t.to_owned(), r.to_owned())).collect()
     }
