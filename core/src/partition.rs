@@ -87,6 +87,8 @@ pub struct ClientGroups {
     index: FxHashMap<String, u32>,
     names: Vec<String>,
     parent: Vec<u32>,
+    /// Per root: the number of clients of its group (union by size keeps chains short).
+    size: Vec<u32>,
     /// Per root: the position of the smallest client id of its group.
     least: Vec<u32>,
 }
@@ -174,6 +176,7 @@ impl ClientGroups {
         let i = self.names.len() as u32;
         self.names.push(client.to_owned());
         self.parent.push(i);
+        self.size.push(1);
         self.least.push(i);
         self.index.insert(client.to_owned(), i);
         i
@@ -199,9 +202,11 @@ impl ClientGroups {
         }
         let (la, lb) = (self.least[a as usize], self.least[b as usize]);
         let least = if self.names[la as usize] <= self.names[lb as usize] { la } else { lb };
-        self.parent[b as usize] = a;
-        self.least[a as usize] = least;
-        a
+        let (root, child) = if self.size[a as usize] >= self.size[b as usize] { (a, b) } else { (b, a) };
+        self.parent[child as usize] = root;
+        self.size[root as usize] += self.size[child as usize];
+        self.least[root as usize] = least;
+        root
     }
 }
 

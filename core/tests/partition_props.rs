@@ -294,7 +294,7 @@ fn a_contact_shared_across_partitions_breaks_the_law_without_groups() {
     };
     let (ra, rb) = (report("ra", "a", 2), report("rb", "b", 3));
     let config = Config::default();
-    let whole = reconcile(&[call.clone()], &[ra.clone(), rb.clone()], &config, at + Duration::hours(1));
+    let whole = reconcile(std::slice::from_ref(&call), &[ra.clone(), rb.clone()], &config, at + Duration::hours(1));
     assert_eq!(whole.links.len(), 1);
     assert_eq!(whole.orphans.len(), 1);
     let naive = reconcile_partitioned(
