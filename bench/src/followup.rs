@@ -68,7 +68,7 @@ pub fn book(n: usize, seed: u64) -> FollowUpBook {
 /// the load (it files the user's index) and the following reads (target
 /// < 100 µs).
 pub fn run(scale: Scale) -> Vec<Measure> {
-    let n = scale.count(2_000_000);
+    let n = scale.pick(2_000_000, 2_000_000); // issue 7: 2M follow-ups at large
     let before = crate::peak::current().unwrap_or(0);
     let followups = generate(n, 11);
     let input = crate::peak::current().unwrap_or(0).saturating_sub(before);

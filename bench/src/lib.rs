@@ -6,6 +6,7 @@
 
 pub mod followup;
 pub mod history;
+pub mod progress;
 pub mod retention;
 pub mod reveal;
 mod rng;
@@ -23,7 +24,7 @@ pub enum Scale {
     Small,
     /// The sizes the issues name as targets (1M contacts + 200k reports, …).
     Default,
-    /// Ten times the default, for scale runs.
+    /// Issue 7's scale run: the sizes each path names (see [`Scale::pick`]).
     Large,
 }
 
@@ -34,6 +35,16 @@ impl Scale {
             Scale::Small => default / 10,
             Scale::Default => default,
             Scale::Large => default * 10,
+        }
+    }
+
+    /// A count of `default` records at the default scale, a tenth of it at
+    /// `small`, and `large` at the large scale (issue 7 names the large
+    /// sizes per path: they are not all ten times the default).
+    pub fn pick(self, default: usize, large: usize) -> usize {
+        match self {
+            Scale::Large => large,
+            _ => self.count(default),
         }
     }
 }

@@ -118,7 +118,7 @@ pub fn routine() -> Routine {
 /// path over a table built beforehand (JSON parsing excluded), and the
 /// JSON-object entry point on a tenth of it.
 pub fn run(scale: Scale) -> Vec<Measure> {
-    let n = scale.count(10_000_000);
+    let n = scale.pick(10_000_000, 10_000_000); // issue 7: 10M companies at large
     let table = generate_table(n, 11);
     let routine = routine();
     let input_mib = table.heap_bytes() as f64 / (1 << 20) as f64;

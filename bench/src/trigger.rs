@@ -116,7 +116,8 @@ pub fn sends(n: usize, seed: u64) -> Vec<SendRequest> {
 /// Trigger evaluation over 1M responses (default scale) with five triggers,
 /// and survey pressure over 1M sends.
 pub fn run(scale: Scale) -> Vec<Measure> {
-    let n = scale.count(1_000_000);
+    // Issue 7 names no large size for triggers: the large run keeps the default.
+    let n = scale.pick(1_000_000, 1_000_000);
     let responses = generate(n, 11);
     let surveys = surveys();
     let set = triggers();

@@ -15,6 +15,7 @@
 //! - [`condition`]: the field/operator/value conditions of;
 //! - [`trigger`]: NPS classes, survey triggers and survey pressure (§6);
 //! - [`pipeline`]: the onboarding pipeline (§7).
+//! - [`partition`]: partition keys and merges for runs beyond one process.
 //!
 //! Follow-ups ([`followup`]): defaults, merge per target, lists, day plan,
 //! pages and cadences (SPEC §4).
@@ -47,6 +48,7 @@ pub mod condition;
 pub mod conformance;
 pub mod followup;
 pub mod history;
+pub mod partition;
 pub mod pipeline;
 pub mod retention;
 pub mod reveal;

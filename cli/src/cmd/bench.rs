@@ -1,6 +1,8 @@
 //! `filrouge bench`: records/second and peak memory of every batch path.
 
 use filrouge_bench::{Measure, Scale};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -12,7 +14,7 @@ enum ScaleArg {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Data sizes: `small` (a tenth), `default` (the issues' targets), `large` (ten times).
+    /// Data sizes: `small` (a tenth), `default` (the issues' targets), `large` (issue 7's scale run: 10M contacts + 2M reports streamed per client partition, 20M retention records in chunks, 10M companies, 2M follow-ups).
     #[arg(long, value_enum, default_value = "default")]
     scale: ScaleArg,
     /// Only these paths (comma-separated names: `reconcile,retention`).
@@ -41,15 +43,42 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         ScaleArg::Large => Scale::Large,
     };
     println!("{:<28} {:>12} {:>10} {:>16} {:>12}  target", "path", "records", "seconds", "records/s", "peak MiB");
+    let bar = progress_bar();
     for (name, run) in PATHS {
         if args.only.as_ref().is_some_and(|o| !o.split(',').any(|x| x == *name)) {
             continue;
         }
+        bar.reset();
+        bar.set_length(0);
+        bar.set_message(format!("{name}: generating and running"));
         for m in run(scale) {
-            print_measure(&m);
+            bar.suspend(|| print_measure(&m));
         }
     }
+    bar.finish_and_clear();
     Ok(ExitCode::SUCCESS)
+}
+
+/// A bar on stderr that paths advance through `filrouge_bench::progress`
+/// (partitions, chunks); hidden when stderr is not a terminal.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let hook = bar.clone();
+    filrouge_bench::progress::set_hook(Box::new(move |path, done, total| {
+        hook.set_message(path.to_owned());
+        hook.set_length(total);
+        hook.set_position(done);
+    }));
+    bar
 }
 
 fn print_measure(m: &Measure) {
