@@ -59,8 +59,12 @@ impl OrphanStatus {
 
 /// The instant an orphan entered at `entered_at` becomes final.
 pub(crate) fn orphan_final_at(entered_at: DateTime<Utc>, config: &Config) -> DateTime<Utc> {
-    let horizon = i64::try_from(config.late_arrival_horizon_s).unwrap_or(i64::MAX);
-    entered_at.checked_add_signed(chrono::Duration::seconds(horizon)).unwrap_or(DateTime::<Utc>::MAX_UTC)
+    // A horizon past chrono's range (about 292 million years) never ends.
+    i64::try_from(config.late_arrival_horizon_s)
+        .ok()
+        .and_then(chrono::Duration::try_seconds)
+        .and_then(|horizon| entered_at.checked_add_signed(horizon))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// A report on a captured channel that matched nothing.

@@ -1,0 +1,4 @@
+//! See `filrouge_fuzz_targets::json::pipeline` (the body, shared with the replay test).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| filrouge_fuzz_targets::json::pipeline(data));
