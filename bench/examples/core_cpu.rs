@@ -55,7 +55,10 @@ fn main() {
                 let purged =
                     records.iter().filter_map(|r| ev.evaluate_one(r).ok()).filter(|v| v.purges_anything()).count();
                 let s = (cpu_ns() - t) as f64 / 1e9;
-                println!("retention streaming: {n} in {s:.3} s on-CPU = {:.1} M/s ({purged} purge)", n as f64 / s / 1e6);
+                println!(
+                    "retention streaming: {n} in {s:.3} s on-CPU = {:.1} M/s ({purged} purge)",
+                    n as f64 / s / 1e6
+                );
             }
         }
         other => eprintln!("unknown path {other}: followup or retention"),

@@ -8,15 +8,16 @@
 //! 1. One pass over the input, in input order, checks each follow-up,
 //!    hashes its target id (64 bits), interns its assignees and writes a
 //!    48-byte [`Staged`] record holding the hash, the target id itself when
-//!    it is at most 16 bytes long, and the record's scalar fields; it counts
-//!    the records per partition (the hash's top bits).
+//!    it is at most 16 bytes long, and the record's scalar fields (notes and
+//!    lists of several assignees go to side tables, in input order); it
+//!    counts the records per partition (the hash's top bits).
 //! 2. One counting-sort pass scatters the staged records by partition
 //!    (a thousand records each, whose working set fits in cache).
 //! 3. Each partition is merged through a small local table: a record whose
 //!    64-bit hash and id match a follow-up created in the partition merges
 //!    into it, any other creates one. Ids of at most 16 bytes are
-//!    compared and copied from the staged record; only longer ids, notes
-//!    and the merges of several assignees read the input again. Follow-ups
+//!    compared and copied from the staged record; only longer ids read the
+//!    input again, and a note is moved, not copied, from its side table. Follow-ups
 //!    are created partition after partition, i.e. in target-hash order, so
 //!    the book's target table is filled in order too.
 //! 4. The index entries are filed as before: one counting pass per user,
@@ -30,7 +31,7 @@ use super::{FollowUpBook, Incoming, Name, Stored, Users, index_mut, merge_stored
 use crate::Rejection;
 use crate::batch::str_hash;
 use crate::followup::model::{FollowUp, Origin, Priority};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use std::borrow::Borrow;
 
 /// Ids up to this many bytes are held in the staged record itself.
@@ -38,8 +39,8 @@ const INLINE: usize = 16;
 
 /// `Staged::flags`: the assignees are `multi[users]` (else the one user `users`).
 const MULTI: u8 = 1;
-/// `Staged::flags`: the input follow-up has a note or a note instant.
-const NOTED: u8 = 2;
+/// `Staged::note` of a follow-up with neither a note nor a note instant.
+const NO_NOTE: u32 = u32::MAX;
 
 /// A checked follow-up on its way into an empty book.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +52,8 @@ struct Staged {
     users: u32,
     /// The follow-up's position in the input.
     src: u32,
+    /// The index of its note and note instant in `notes`, or [`NO_NOTE`].
+    note: u32,
     due: NaiveDate,
     priority: Priority,
     origin: Origin,
@@ -91,6 +94,9 @@ impl FollowUpBook {
         let mut counts = vec![0usize; 1 << bits];
         let mut staged: Vec<Staged> = Vec::with_capacity(input.len());
         let mut multi: Vec<Users> = Vec::new();
+        // Notes are copied in input order (sequential reads), then moved,
+        // not copied again, into the follow-up they create.
+        let mut notes: Vec<(Option<String>, Option<DateTime<Utc>>)> = Vec::new();
         for (src, f) in input.iter().enumerate() {
             let f = f.borrow();
             if let Err(e) = f.validate() {
@@ -98,16 +104,19 @@ impl FollowUpBook {
                 continue;
             }
             let hash = str_hash(&f.target_id);
-            let (users, mut flags) = match self.intern_all(&f.assignees) {
+            let (users, flags) = match self.intern_all(&f.assignees) {
                 Users::One(u) => (u, 0),
                 many => {
                     multi.push(many);
                     ((multi.len() - 1) as u32, MULTI)
                 }
             };
-            if f.last_note.is_some() || f.noted_at.is_some() {
-                flags |= NOTED;
-            }
+            let note = if f.last_note.is_some() || f.noted_at.is_some() {
+                notes.push((f.last_note.clone(), f.noted_at));
+                (notes.len() - 1) as u32
+            } else {
+                NO_NOTE
+            };
             let id = f.target_id.as_bytes();
             let mut inline = [0u8; INLINE];
             if id.len() <= INLINE {
@@ -120,6 +129,7 @@ impl FollowUpBook {
                 len: u32::try_from(id.len()).unwrap_or(u32::MAX),
                 users,
                 src: src as u32,
+                note,
                 due: f.due,
                 priority: f.priority,
                 origin: f.origin,
@@ -176,9 +186,10 @@ impl FollowUpBook {
                 } else {
                     Users::One(r.users)
                 };
-                let f = input[r.src as usize].borrow();
-                let (note, noted_at) =
-                    if r.flags & NOTED != 0 { (f.last_note.as_deref(), f.noted_at) } else { (None, None) };
+                let (note, noted_at) = match r.note {
+                    NO_NOTE => (None, None),
+                    k => std::mem::take(&mut notes[k as usize]),
+                };
                 match found {
                     Some(slot) => {
                         let incoming = Incoming {
@@ -188,7 +199,7 @@ impl FollowUpBook {
                             due: r.due,
                             priority: r.priority,
                             origin: r.origin,
-                            note,
+                            note: note.as_deref(),
                             noted_at,
                         };
                         merge_stored(&mut self.slots[slot as usize], &incoming);
@@ -206,7 +217,7 @@ impl FollowUpBook {
                             due: r.due,
                             priority: r.priority,
                             origin: r.origin,
-                            last_note: note.map(str::to_owned),
+                            last_note: note,
                             noted_at,
                             version: 0,
                             live: true,
@@ -313,7 +324,8 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
         for u in 0..7 {
             let user = format!("u{u}");
-            let (b, s) = (bulk.lists(&user, today, &Filters::default()), single.lists(&user, today, &Filters::default()));
+            let (b, s) =
+                (bulk.lists(&user, today, &Filters::default()), single.lists(&user, today, &Filters::default()));
             assert_eq!(b.ok(), s.ok());
             let page = bulk.page(&user, today, List::Todo, &Filters::default(), 25, None).ok();
             assert_eq!(page.map(|p| p.items.len()), Some(25));
