@@ -27,6 +27,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
+mod load;
+
 /// Which list of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -574,15 +576,20 @@ impl FollowUpBook {
     /// ones, each with the rule it broke. Takes follow-ups by value or by
     /// reference (`&[FollowUp]`): the book copies what it keeps.
     ///
-    /// The bulk path: one sequential pass checks and hashes the follow-ups
+    /// Into an empty book, a bulk load laid out for sequential memory access
+    /// (records partitioned by target hash, each partition merged in cache). Into a book that holds follow-ups: one
+    /// sequential pass checks and hashes the follow-ups
     /// and interns their assignees; the records are then put in target-hash
     /// order, so the table (whose buckets are the hash's top bits) is swept
     /// in order instead of probed at random, and copies of one target
     /// arrive together. Merge being commutative and associative, the
     /// order of puts does not change the result.
     pub fn put_all<F: Borrow<FollowUp>>(&mut self, followups: impl IntoIterator<Item = F>) -> Vec<Rejection> {
-        let mut rejected = Vec::new();
         let followups: Vec<F> = followups.into_iter().collect();
+        if self.slots.len() == 0 {
+            return self.load(&followups);
+        }
+        let mut rejected = Vec::new();
         let mut records: Vec<Incoming<'_>> = Vec::with_capacity(followups.len());
         for f in &followups {
             let f = f.borrow();
@@ -592,10 +599,6 @@ impl FollowUpBook {
             }
             let hash = hash32(&f.target_id);
             records.push(self.incoming(f, hash));
-        }
-        if self.slots.len() == 0 {
-            self.load(records);
-            return rejected;
         }
         let order = order_by_hash(&records);
         self.slots.items.reserve(records.len());
@@ -620,75 +623,6 @@ impl FollowUpBook {
             last = Some((hash, target, slot));
         }
         rejected
-    }
-
-    /// The bulk load of an empty book: records sorted by target hash once,
-    /// each target's copies merged into one slot as they come (no
-    /// table probe: a target's copies are adjacent, told apart from other
-    /// targets of the same hash by a scan of that hash's few slots), and
-    /// the index entries filed at the end by one counting pass per user
-    /// (exact-size buffers, one entry per follow-up and assignee, none stale).
-    fn load(&mut self, mut records: Vec<Incoming<'_>>) {
-        let order = order_by_hash(&records);
-        self.slots.items.reserve(records.len());
-        self.table.reserve(records.len());
-        let (mut run_hash, mut run_start) = (None, 0usize);
-        for i in order {
-            let r = &mut records[i as usize];
-            if run_hash != Some(r.hash) {
-                run_hash = Some(r.hash);
-                run_start = self.slots.len();
-            }
-            let slots = &self.slots;
-            match (run_start..slots.len()).rev().find(|&s| slots.name(s as u32) == r.target) {
-                Some(slot) => {
-                    merge_stored(&mut self.slots[slot], r);
-                }
-                None => {
-                    self.create_unfiled(r);
-                }
-            }
-        }
-        let mut counts = vec![0usize; self.user_names.len()];
-        for s in &self.slots.items {
-            for &u in s.users.as_slice() {
-                counts[u as usize] += 1;
-            }
-        }
-        for (index, count) in self.indexes.iter_mut().zip(counts) {
-            index_mut(index).pending.reserve_exact(count);
-        }
-        let mut all = std::mem::take(&mut index_mut(&mut self.all).pending);
-        all.reserve_exact(self.slots.len());
-        for (slot, s) in self.slots.items.iter().enumerate() {
-            let e = Entry { key: s.key(), slot: slot as u32, version: s.version };
-            for &u in s.users.as_slice() {
-                index_mut(&mut self.indexes[u as usize]).pending.push(e);
-            }
-            all.push(e);
-        }
-        index_mut(&mut self.all).pending = all;
-    }
-
-    /// A new slot for `r` (its assignees taken), in the table, not yet in the indexes.
-    fn create_unfiled(&mut self, r: &mut Incoming<'_>) -> u32 {
-        let slot = self.slots.len() as u32;
-        let name = Name { start: self.slots.arena.len(), len: r.target.len() as u32 };
-        self.slots.arena.push_str(r.target);
-        self.slots.items.push(Stored {
-            target: name,
-            users: std::mem::replace(&mut r.users, Users::Many(Box::new([]))),
-            due: r.due,
-            priority: r.priority,
-            origin: r.origin,
-            last_note: r.note.map(str::to_owned),
-            noted_at: r.noted_at,
-            version: 0,
-            live: true,
-        });
-        self.table.insert(r.hash, slot);
-        self.live += 1;
-        slot
     }
 
     fn create(&mut self, r: &Incoming<'_>) -> u32 {

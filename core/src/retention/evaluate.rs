@@ -204,25 +204,41 @@ pub fn evaluate(
 }
 
 /// A policy, holds and erasure requests applied at one `now`, record by
-/// record. Rules are resolved once per (channel, mail source); calendar
-/// expiries are computed from per-local-day offsets (exact, with the
-/// time-zone database consulted only on days whose length is not 24 hours).
+/// record. Rules are resolved once per (channel, mail source) row into the
+/// row's distinct periods and, per part, which of them apply; a record then
+/// costs its local day (one table read), one expiry per distinct period of
+/// its row (one table read each: the shift of that period from that local
+/// day) and a max per part. Calendar expiries stay exact: the time-zone
+/// database is consulted only on days whose length is not 24 hours.
 #[derive(Debug, Clone)]
 pub struct Evaluator {
     /// `now` as (seconds, nanoseconds).
     now: (i64, u32),
     /// Per client named in holds or erasures: bit 0 held, bit 1 erased.
     clients: FxHashMap<String, u8>,
-    /// Per (channel, source row index) and part: what the rules say, compiled.
-    plans: Vec<[Compiled; 4]>,
-    /// The distinct periods of the policy, indexed by [`Compiled::Periods`].
+    /// Per (channel, source row index): what the rules say, compiled.
+    rows: Vec<Row>,
+    /// The distinct periods of the policy, indexed by [`Row::periods`].
     periods: Vec<CalendarPeriod>,
-    /// Per period, this record's expiry (scratch, reset per record).
-    memo: Vec<Option<i64>>,
+    /// Per distinct period of the current record's row: its expiry (scratch).
+    scratch: Vec<i64>,
     days: DayOffsets,
 }
 
-/// A [`Plan`] with its periods as indices into [`Evaluator::periods`].
+/// One (channel, source) row of the policy, compiled.
+#[derive(Debug, Clone)]
+struct Row {
+    /// The distinct periods any part of the row uses (indices into
+    /// [`Evaluator::periods`]).
+    periods: Box<[usize]>,
+    /// Whether one of them is calendar (months or years): the record's
+    /// local day is then needed.
+    calendar: bool,
+    /// Per part.
+    parts: [Compiled; 4],
+}
+
+/// A [`Plan`] with its periods as indices into [`Row::periods`].
 #[derive(Debug, Clone)]
 enum Compiled {
     Unlimited,
@@ -251,27 +267,39 @@ const SOURCES: [Option<MailSource>; 5] = [
 impl Evaluator {
     /// Prepares the evaluation of `policy` at `now`.
     pub fn new(policy: &RetentionPolicy, holds: &[String], erasures: &[String], now: DateTime<Utc>) -> Self {
-        let mut plans = Vec::with_capacity(Channel::ALL.len() * SOURCES.len());
+        let mut rows = Vec::with_capacity(Channel::ALL.len() * SOURCES.len());
         let mut periods: Vec<CalendarPeriod> = Vec::new();
+        let mut widest = 0;
         for channel in Channel::ALL {
             for source in SOURCES {
-                plans.push(Part::ALL.map(|part| {
-                    match policy.plan(channel, source, part) {
-                        Plan::Unlimited => Compiled::Unlimited,
-                        Plan::Never => Compiled::Never,
-                        Plan::Periods(ps) => Compiled::Periods(
-                            ps.into_iter()
-                                .map(|p| match periods.iter().position(|q| *q == p) {
-                                    Some(i) => i,
+                let mut used: Vec<usize> = Vec::new();
+                let parts = Part::ALL.map(|part| match policy.plan(channel, source, part) {
+                    Plan::Unlimited => Compiled::Unlimited,
+                    Plan::Never => Compiled::Never,
+                    Plan::Periods(ps) => Compiled::Periods(
+                        ps.into_iter()
+                            .map(|p| {
+                                let k = match periods.iter().position(|q| *q == p) {
+                                    Some(k) => k,
                                     None => {
                                         periods.push(p);
                                         periods.len() - 1
                                     }
-                                })
-                                .collect(),
-                        ),
-                    }
-                }));
+                                };
+                                match used.iter().position(|&u| u == k) {
+                                    Some(j) => j,
+                                    None => {
+                                        used.push(k);
+                                        used.len() - 1
+                                    }
+                                }
+                            })
+                            .collect(),
+                    ),
+                });
+                widest = widest.max(used.len());
+                let calendar = used.iter().any(|&k| !matches!(periods[k], CalendarPeriod::Days(_)));
+                rows.push(Row { periods: used.into_boxed_slice(), calendar, parts });
             }
         }
         let mut clients: FxHashMap<String, u8> = FxHashMap::default();
@@ -282,8 +310,8 @@ impl Evaluator {
             *clients.entry(c.clone()).or_default() |= 2;
         }
         let now = (now.timestamp(), now.timestamp_subsec_nanos());
-        let memo = vec![None; periods.len()];
-        Evaluator { now, clients, plans, periods, memo, days: DayOffsets::new(policy.time_zone) }
+        let days = DayOffsets::new(policy.time_zone, periods.len());
+        Evaluator { now, clients, rows, periods, scratch: vec![NO_END; widest], days }
     }
 
     /// The verdict on one record. Errors only on a record naming no client.
@@ -308,38 +336,29 @@ impl Evaluator {
         held: bool,
         erased: bool,
     ) -> Verdict {
-        let plans = &self.plans[channel as usize * SOURCES.len() + source_index(source)];
+        let Evaluator { now, rows, periods, scratch, days, .. } = self;
+        let row = &rows[channel as usize * SOURCES.len() + source_index(source)];
         let (secs, nanos) = (occurred_at.timestamp(), occurred_at.timestamp_subsec_nanos());
+        // Parts mostly share their period: compute each distinct one once,
+        // from the record's local day found once.
+        let day = if row.calendar { days.local_day(secs) } else { None };
+        for (slot, &k) in scratch.iter_mut().zip(row.periods.iter()) {
+            *slot = days.add(k, periods[k], secs, day, occurred_at).unwrap_or(NO_END);
+        }
         let mut until = [NO_END; 4];
         let mut purge = 0u8;
         let mut next = NO_END;
-        // Parts mostly share their period: compute each distinct one once.
-        self.memo.iter_mut().for_each(|m| *m = None);
-        for (i, plan) in plans.iter().enumerate() {
+        for (i, plan) in row.parts.iter().enumerate() {
             let expiry = match plan {
                 Compiled::Unlimited => NO_END,
                 Compiled::Never => NEVER_KEPT,
-                Compiled::Periods(ps) => {
-                    let mut latest = NEVER_KEPT;
-                    for &k in ps {
-                        let e = match self.memo[k] {
-                            Some(e) => e,
-                            None => {
-                                let e = self.days.add(self.periods[k], secs, occurred_at).unwrap_or(NO_END);
-                                self.memo[k] = Some(e);
-                                e
-                            }
-                        };
-                        latest = latest.max(e);
-                    }
-                    latest
-                }
+                Compiled::Periods(ps) => ps.iter().fold(NEVER_KEPT, |latest, &j| latest.max(scratch[j])),
             };
             until[i] = expiry;
             if held {
                 continue; // a hold suspends every purge.
             }
-            if erased || (expiry != NO_END && (expiry, nanos) <= self.now) {
+            if erased || (expiry != NO_END && (expiry, nanos) <= *now) {
                 purge |= 1 << i; // or expired
             } else if expiry != NO_END {
                 next = next.min(expiry);
@@ -361,9 +380,9 @@ struct DayOffsets {
     /// Per UTC day number: the local day at its start, and where the next
     /// local day starts within it (`None` when the UTC day is unusual).
     utc_days: DayTable<Option<(i32, i64, i32)>>,
-    /// Per period: per local day (days from the common era), the shift in
-    /// seconds, `None` on DST days.
-    shifts: Vec<(CalendarPeriod, DayTable<Option<i64>>)>,
+    /// Per period (indexed like [`Evaluator::periods`]): per local day (days
+    /// from the common era), the shift in seconds, `None` on DST days.
+    shifts: Vec<DayTable<Option<i64>>>,
 }
 
 /// A lazily filled table indexed by a day number, over the range seen so
@@ -408,28 +427,20 @@ impl<T: Copy> DayTable<T> {
 }
 
 impl DayOffsets {
-    fn new(tz: Tz) -> Self {
-        DayOffsets { tz, utc_days: DayTable::new(), shifts: Vec::new() }
+    fn new(tz: Tz, periods: usize) -> Self {
+        DayOffsets { tz, utc_days: DayTable::new(), shifts: (0..periods).map(|_| DayTable::new()).collect() }
     }
 
-    /// The expiry in seconds of `t` (whose timestamp is `secs`) + `period`;
-    /// `None` past chrono's range.
-    fn add(&mut self, period: CalendarPeriod, secs: i64, t: DateTime<Utc>) -> Option<i64> {
+    /// The expiry in seconds of `t` (whose timestamp is `secs` and local
+    /// day `day`, when known) + `period` (number `k`); `None` past chrono's range.
+    fn add(&mut self, k: usize, period: CalendarPeriod, secs: i64, day: Option<i32>, t: DateTime<Utc>) -> Option<i64> {
         if let CalendarPeriod::Days(d) = period {
             return secs.checked_add(i64::from(d) * 86_400);
         }
-        let exact = |tz| period.add_to(t, tz).map(|e| e.timestamp());
-        let Some(day) = self.local_day(secs) else { return exact(self.tz) };
         let tz = self.tz;
-        let i = match self.shifts.iter().position(|(p, _)| *p == period) {
-            Some(i) => i,
-            None => {
-                self.shifts.push((period, DayTable::new()));
-                self.shifts.len() - 1
-            }
-        };
-        let shift = self.shifts[i]
-            .1
+        let exact = || period.add_to(t, tz).map(|e| e.timestamp());
+        let Some(day) = day else { return exact() };
+        let shift = self.shifts[k]
             .get_or(i64::from(day), || {
                 let day = NaiveDate::from_num_days_from_ce_opt(day)?;
                 let target = period.add_to(crate::time::start_of_day(day, tz), tz)?;
@@ -442,7 +453,7 @@ impl DayOffsets {
             .flatten();
         match shift {
             Some(shift) => secs.checked_add(shift),
-            None => exact(tz),
+            None => exact(),
         }
     }
 
