@@ -98,6 +98,12 @@ impl From<filrouge::reveal::Error> for FilrougeError {
     }
 }
 
+impl From<filrouge::followup::Error> for FilrougeError {
+    fn from(e: filrouge::followup::Error) -> Self {
+        refused(e.code(), e.rule(), e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,7 @@ uniffi::setup_scaffolding!("filrouge");
 pub mod condition;
 pub mod convert;
 pub mod error;
+pub mod followup;
 pub mod history;
 pub mod retention;
 pub mod reveal;

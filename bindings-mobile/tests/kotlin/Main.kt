@@ -14,7 +14,7 @@ import kotlin.random.Random
 private var passed = 0
 private var failed = 0
 
-private fun test(name: String, body: () -> Unit) {
+internal fun test(name: String, body: () -> Unit) {
     try {
         body()
         passed++
@@ -24,15 +24,15 @@ private fun test(name: String, body: () -> Unit) {
     }
 }
 
-private fun check(cond: Boolean, what: () -> String) {
+internal fun check(cond: Boolean, what: () -> String) {
     if (!cond) throw AssertionError(what())
 }
 
-private fun <T> eq(actual: T, expected: T, what: String = "") {
+internal fun <T> eq(actual: T, expected: T, what: String = "") {
     if (actual != expected) throw AssertionError("$what expected <$expected>, got <$actual>")
 }
 
-private inline fun <reified E : Throwable> throws(body: () -> Unit): E {
+internal inline fun <reified E : Throwable> throws(body: () -> Unit): E {
     try {
         body()
     } catch (e: Throwable) {
@@ -42,13 +42,13 @@ private inline fun <reified E : Throwable> throws(body: () -> Unit): E {
     throw AssertionError("expected ${E::class.simpleName}, nothing was thrown")
 }
 
-private fun FilrougeException.code(): String = when (this) {
+internal fun FilrougeException.code(): String = when (this) {
     is FilrougeException.Refused -> code
     is FilrougeException.InvalidInput -> code
     is FilrougeException.Internal -> code
 }
 
-private val NOW: Instant = Instant.parse("2026-03-02T12:00:00Z")
+internal val NOW: Instant = Instant.parse("2026-03-02T12:00:00Z")
 
 private fun call(id: String, client: String = "cli-1", at: String = "2026-03-02T09:00:00Z") = Contact(
     id = id, parties = listOf(client), advisorId = "adv-1", channel = Channel.PHONE,
@@ -376,6 +376,8 @@ fun main(args: Array<String>) {
             RevealLedger.fromEvents(config, ledger.events()).use { eq(it, ledger, "the garbage ledger replays to itself") }
         }
     }
+
+    followupTests()
 
     println("$passed passed, $failed failed")
     if (failed > 0) kotlin.system.exitProcess(1)

@@ -1,0 +1,134 @@
+// The binding's own behaviour for the modules exposed after history,
+// retention, condition and reveal: object lifetime (use {} / destroy()),
+// the export -> import round trips an offline app relies on, one typed
+// error per core code, and garbage into every new entry point.
+package filrouge.test
+
+import filrouge.*
+import java.time.Instant
+import java.time.LocalDate
+import kotlin.random.Random
+
+private val TODAY: LocalDate = LocalDate.parse("2026-03-02")
+
+private fun fu(target: String, vararg users: String, due: String = "2026-03-02", priority: Priority = Priority.NORMAL) =
+    FollowUp(targetId = target, assignees = users.toSet(), due = LocalDate.parse(due), priority = priority, origin = Origin.MANUAL)
+
+/** A call that may throw only the binding's typed error; anything else fails the test. */
+internal inline fun typedOrOk(body: () -> Unit) {
+    try {
+        body()
+    } catch (e: FilrougeException) {
+        // a typed refusal is fine
+    }
+}
+
+internal fun followupTests() {
+    test("R-4.2: FollowUpBook in use {}: put merges, lists and pages in order, lateness (R-4.5)") {
+        FollowUpBook().use { book ->
+            eq(book.put(fu("t1", "u1", due = "2026-03-05")), Put.CREATED)
+            eq(book.put(fu("t1", "u2", due = "2026-03-01", priority = Priority.HIGH)), Put.MERGED)
+            eq(book.put(fu("t1", "u2", due = "2026-03-01", priority = Priority.HIGH)), Put.UNCHANGED)
+            eq(book.get("t1")!!.assignees, setOf("u1", "u2"))
+            book.put(fu("t2", "u1", due = "2026-03-09"))
+            val l = book.lists("u1", TODAY, Filters())
+            eq(l.todo.map { it.followup.targetId }, listOf("t1"))
+            eq(l.todo.single().lateness, Lateness.Overdue(1u))
+            eq(l.upcoming.single().lateness, Lateness.Upcoming)
+            val first = book.page("u1", TODAY, FollowUpList.UPCOMING, Filters(), 1uL, null)
+            eq(first.nextCursor, null, "one upcoming item: no next page")
+            eq(book.len(), 2uL)
+        }
+    }
+
+    test("R-4.2: export -> JSON -> import round trip, and merge of an offline copy with the server's") {
+        val phone = FollowUpBook()
+        val server = FollowUpBook()
+        try {
+            phone.put(fu("t1", "u1", due = "2026-03-05"))
+            phone.setTarget("t1", TargetInfo(routines = setOf("r1"), openOpportunity = true))
+            server.put(fu("t1", "u2", due = "2026-03-03"))
+            server.put(fu("t2", "u2"))
+            FollowUpBook.fromJson(phone.exportJson()).use { copy -> eq(copy.export(), phone.export(), "JSON round trip") }
+            FollowUpBook().use { copy -> eq(copy.`import`(phone.export()), listOf(), "typed round trip"); eq(copy.export(), phone.export()) }
+            eq(phone.merge(server), listOf())
+            eq(server.merge(phone), listOf())
+            eq(phone.export(), server.export(), "both copies converge")
+            eq(phone.get("t1")!!.due, LocalDate.parse("2026-03-03"))
+            eq(phone.target("t1")!!.openOpportunity, true)
+            eq(phone.merge(phone), listOf(), "merging a book into itself")
+        } finally {
+            phone.destroy()
+            server.destroy()
+        }
+        val gone = FollowUpBook()
+        gone.destroy()
+        gone.destroy()
+        throws<IllegalStateException> { gone.len() }
+    }
+
+    test("R-4.1 … R-4.8 functions and errors: one Refused code per core error, bad text is InvalidInput") {
+        eq(followupNew("t1", "u1", TODAY).assignees, setOf("u1"))
+        eq(draftBuild(Draft(targetId = "t1", creator = "u1", preset = Preset.BACKGROUND365, origin = Origin.MANUAL), TODAY).due, TODAY.plusDays(365))
+        eq(followupToday(defaultFollowupConfig(), Instant.parse("2026-03-01T23:30:00Z")), TODAY)
+        eq(unassign(fu("t1", "u1"), "u1"), null)
+        eq(lateness(TODAY, TODAY), Lateness.DueToday)
+        val e = throws<FilrougeException.Refused> { merge(fu("t1", "u1"), fu("t2", "u1")) }
+        eq(e.code, "different_targets"); eq(e.rule, "R-4.2")
+        eq(throws<FilrougeException.Refused> { merge(fu("t1"), fu("t1", "u1")) }.code, "no_assignee")
+        eq(throws<FilrougeException.Refused> { followupNew("", "u1", TODAY) }.code, "empty_id")
+        eq(throws<FilrougeException.Refused> { unassign(fu("t1", "u1"), "u9") }.code, "not_assigned")
+        eq(throws<FilrougeException.Refused> { cadenceStart(Cadence(listOf()), "t", setOf("u"), TODAY) }.code, "empty_cadence")
+        eq(throws<FilrougeException.Refused> { draftBuild(Draft(targetId = "t", creator = "u", preset = Preset.BACKGROUND730, origin = Origin.MANUAL), LocalDate.of(262_142, 12, 1)) }.code,
+            "date_out_of_range")
+        FollowUpBook().use { book ->
+            eq(throws<FilrougeException.Refused> { book.delete("nope") }.code, "unknown_target")
+            eq(throws<FilrougeException.Refused> { book.page("u1", TODAY, FollowUpList.TODO, Filters(), 0uL, null) }.code, "zero_limit")
+            eq(throws<FilrougeException.Refused> { book.page("u1", TODAY, FollowUpList.TODO, Filters(), 5uL, "garbage") }.code, "bad_cursor")
+            throws<FilrougeException.InvalidInput> { book.importJson("{\"followups\": 3}") }
+            throws<FilrougeException.InvalidInput> { FollowUpBook.fromJson("not json") }
+        }
+        val lists = lists(listOf(fu("", "u1"), fu("t1"), fu("t2", "u1")), mapOf(), "u1", TODAY, Filters())
+        eq(lists.rejected.map { it.code }.toSet(), setOf("empty_id", "no_assignee"), "a batch rejects, never fails whole")
+        eq(lists.todo.single().followup.targetId, "t2")
+    }
+
+    test("garbage into every follow-up entry point never throws anything but FilrougeException") {
+        val rnd = Random(11)
+        fun junk(): String = when (rnd.nextInt(4)) { 0 -> ""; 1 -> "\u0000\uD83D\uDE00\uFFFF"; 2 -> "x".repeat(rnd.nextInt(0, 2000)); else -> "id-${rnd.nextInt(20)}" }
+        fun day(): LocalDate = LocalDate.ofEpochDay(rnd.nextLong(-100_000_000L, 100_000_000L))
+        fun users() = List(rnd.nextInt(3)) { junk() }.toSet()
+        fun f() = FollowUp(junk(), users(), day(), Priority.values().random(rnd), Origin.values().random(rnd), junk(), null)
+        fun filters() = Filters(if (rnd.nextBoolean()) junk() else null, rnd.nextBoolean(), listOf(Priority.values().random(rnd)),
+            if (rnd.nextBoolean()) junk() else null, null, if (rnd.nextBoolean()) rnd.nextBoolean() else null)
+        fun offset() = when (rnd.nextInt(3)) { 0 -> Offset.Days(rnd.nextInt().toUInt()); 1 -> Offset.Weeks(rnd.nextInt().toUInt()); else -> Offset.Months(rnd.nextInt().toUInt()) }
+        fun cadence() = Cadence(List(rnd.nextInt(3)) { CadenceStep(offset(), Anchor.values().random(rnd), Priority.HIGH, if (rnd.nextBoolean()) offset() else null, junk()) })
+        FollowUpBook().use { book ->
+            repeat(2_000) {
+                typedOrOk {
+                    when (rnd.nextInt(16)) {
+                        0 -> book.put(f())
+                        1 -> book.putAll(List(3) { f() })
+                        2 -> book.unassign(junk(), junk())
+                        3 -> book.delete(junk())
+                        4 -> book.setTarget(junk(), TargetInfo(users(), users(), rnd.nextBoolean()))
+                        5 -> book.lists(junk(), day(), filters())
+                        6 -> book.page(junk(), day(), FollowUpList.values().random(rnd), filters(), rnd.nextLong().toULong(), if (rnd.nextBoolean()) junk() else null)
+                        7 -> book.dayPlan(junk(), day(), filters(), PlanOptions(List(3) { Suspect(junk(), rnd.nextInt().toUInt()) }, rnd.nextLong().toULong()))
+                        8 -> book.importJson(junk())
+                        9 -> merge(f(), f())
+                        10 -> draftBuild(Draft(junk(), junk(), users(), if (rnd.nextBoolean()) day() else null, null, Preset.values().random(rnd), Origin.MANUAL, null, null), day())
+                        11 -> cadenceStart(cadence(), junk(), users(), day())
+                        12 -> cadenceDone(cadence(), CadenceRun(junk(), users(), day(), rnd.nextLong().toULong(), day(), null, rnd.nextBoolean()), day())
+                        13 -> lists(List(5) { f() }, mapOf(junk() to TargetInfo()), junk(), day(), filters())
+                        14 -> dayPlan(List(5) { f() }, mapOf(), junk(), day(), filters(), defaultPlanOptions())
+                        else -> unassign(f(), junk())
+                    }
+                }
+            }
+            typedOrOk { followupNew("t", "u", LocalDate.MAX) }
+            eq(throws<FilrougeException.InvalidInput> { lateness(LocalDate.MIN, TODAY) }.code, "invalid_input")
+            FollowUpBook.fromJson(book.exportJson()).use { eq(it.export(), book.export(), "the garbage book round-trips") }
+        }
+    }
+}
