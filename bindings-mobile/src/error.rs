@@ -104,6 +104,15 @@ impl From<filrouge::followup::Error> for FilrougeError {
     }
 }
 
+impl From<filrouge::scoring::Error> for FilrougeError {
+    fn from(e: filrouge::scoring::Error) -> Self {
+        match e {
+            filrouge::scoring::Error::Condition(c) => c.into(),
+            e => refused(e.code(), e.rule(), e.to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

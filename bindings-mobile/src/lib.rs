@@ -34,5 +34,6 @@ pub mod followup;
 pub mod history;
 pub mod retention;
 pub mod reveal;
+pub mod scoring;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -378,6 +378,7 @@ fun main(args: Array<String>) {
     }
 
     followupTests()
+    scoringTests()
 
     println("$passed passed, $failed failed")
     if (failed > 0) kotlin.system.exitProcess(1)
