@@ -113,6 +113,12 @@ impl From<filrouge::scoring::Error> for FilrougeError {
     }
 }
 
+impl From<filrouge::trigger::Error> for FilrougeError {
+    fn from(e: filrouge::trigger::Error) -> Self {
+        refused(e.code(), e.rule(), e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

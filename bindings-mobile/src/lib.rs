@@ -37,3 +37,4 @@ pub mod reveal;
 pub mod scoring;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod trigger;

@@ -379,6 +379,7 @@ fun main(args: Array<String>) {
 
     followupTests()
     scoringTests()
+    triggerTests()
 
     println("$passed passed, $failed failed")
     if (failed > 0) kotlin.system.exitProcess(1)

@@ -214,3 +214,93 @@ internal fun scoringTests() {
         }
     }
 }
+
+private val SURVEY = Survey("s1", "Satisfaction", null, LocalDate.parse("2026-03-31"), SurveyKind.SATISFACTION)
+private const val TRIGGER = """{"id": "t1", "name": "Detractors", "conditions": [{"field": "q_nps", "op": "le", "value": 6}],
+    "action": {"type": "create_contact"}, "mapping": {"email": {"from": "respondent", "field": "email"},
+    "custom_1": {"from": "nps_class", "question_id": "q_nps"}, "custom_2": {"from": "answer", "question_id": "q_nps"}}}"""
+
+private fun answer(id: String, nps: FieldValue) = Response(id, "s1", NOW, Respondent(id = "cli-1", email = "a@b.c"), mapOf("q_nps" to nps))
+
+internal fun triggerTests() {
+    test("R-6.2 … R-6.4: nps, TriggerSet over typed responses, FiredLog persisted and restored") {
+        eq(npsClass(FieldValue.Number(9.0)), NpsClass.PROMOTER)
+        eq(throws<FilrougeException.Refused> { npsClass(FieldValue.Number(7.5)) }.code, "invalid_nps_answer")
+        eq(throws<FilrougeException.InvalidInput> { npsClass(FieldValue.Number(Double.NaN)) }.code, "invalid_input")
+        Trigger.parse(TRIGGER).use { t ->
+            TriggerSet(listOf(t), TriggerConfig()).use { set ->
+                FiredLog().use { log ->
+                    val out = set.evaluate(log, SURVEY, answer("r1", FieldValue.Number(3.0)))
+                    val contact = (out.fired.single().action as FiredAction.CreateContact).contact
+                    eq(contact, mapOf("email" to "a@b.c", "custom_1" to "detractor", "custom_2" to "3"))
+                    FiredLog.fromJson(log.toJson()).use { restored ->
+                        eq(set.evaluate(restored, SURVEY, answer("r1", FieldValue.Number(3.0))).alreadyFired, listOf("t1"))
+                    }
+                    val batch = set.evaluateAll(log, listOf(SURVEY), listOf(answer("r2", FieldValue.Number(1.0)), answer("r3", FieldValue.Number(Double.NaN)), answer("r1", FieldValue.Number(3.0))))
+                    eq(batch.firings.map { it.responseId }, listOf("r2")); eq(batch.alreadyFired, 1uL)
+                    eq(batch.rejected.single().id, "r3")
+                }
+            }
+        }
+        val dup = Trigger.parse(TRIGGER)
+        val other = Trigger.parse(TRIGGER.replace("Detractors", "Other"))
+        eq(throws<FilrougeException.Refused> { TriggerSet(listOf(dup, other), TriggerConfig()) }.code, "duplicate_id")
+        dup.destroy(); other.destroy()
+        eq(throws<FilrougeException.Refused> { Trigger.parse(TRIGGER.replace("{\"email\": {\"from\"", "{\"nope\": {\"from\"")).use { TriggerSet(listOf(it), TriggerConfig()) } }.code,
+            "unknown_target_field")
+        throws<FilrougeException.InvalidInput> { Trigger.parse("{}") }
+        throws<FilrougeException.InvalidInput> { FiredLog.fromJson("[]") }
+    }
+
+    test("R-6.5: SurveyPressure suppresses, persists through JSON; errors are typed") {
+        SurveyPressure(defaultPressureConfig()).use { p ->
+            val q1 = SendRequest("cli-1", "s-q1", SurveyKind.SATISFACTION, Instant.parse("2026-01-10T09:00:00Z"))
+            eq(p.send(q1), SendDecision.Send(true))
+            val q2 = q1.copy(surveyId = "s-q2", at = Instant.parse("2026-03-01T09:00:00Z"))
+            val d = SurveyPressure.fromJson(p.toJson()).use { it.check(q2) }
+            check(d is SendDecision.Suppress && d.allowedFrom == LocalDate.parse("2026-04-10")) { "$d" }
+            eq(p.clients(), 1uL)
+            eq(throws<FilrougeException.Refused> { p.send(q1.copy(clientId = "")) }.code, "empty_id")
+            eq(p.sendAll(listOf(q1.copy(clientId = ""), q2)).rejected.size, 1)
+        }
+        throws<FilrougeException.InvalidInput> { SurveyPressure(defaultPressureConfig().copy(timeZone = "Mars/Olympus")) }
+        throws<FilrougeException.InvalidInput> { SurveyPressure.fromJson("{\"sent\": 1}") }
+    }
+
+    test("garbage into every trigger entry point never throws anything but FilrougeException") {
+        val rnd = Random(17)
+        fun junk(): String = when (rnd.nextInt(4)) { 0 -> ""; 1 -> "\u0000\uD83D\uDE00"; 2 -> "x".repeat(rnd.nextInt(0, 500)); else -> "id-${rnd.nextInt(10)}" }
+        fun value(): FieldValue = when (rnd.nextInt(5)) {
+            0 -> FieldValue.Null; 1 -> FieldValue.Bool(rnd.nextBoolean()); 2 -> FieldValue.Number(listOf(Double.NaN, -1.0, 11.0, 6.0, 1e300).random(rnd))
+            3 -> FieldValue.Text(junk()); else -> FieldValue.Items(listOf(FieldValue.Number(3.0), FieldValue.Text(junk())))
+        }
+        fun at() = Instant.ofEpochSecond(rnd.nextLong(-10_000_000_000L, 10_000_000_000L))
+        fun resp() = Response(junk(), if (rnd.nextBoolean()) "s1" else junk(), at(),
+            Respondent(id = junk(), email = junk(), customFields = mapOf(rnd.nextInt(256).toUByte() to junk())), mapOf("q_nps" to value(), junk() to value()))
+        Trigger.parse(TRIGGER).use { t ->
+            repeat(50) { typedOrOk { TriggerSet(listOf(t), TriggerConfig(mapOf(junk() to rnd.nextLong(-5, 25)))).destroy() } }
+            TriggerSet(listOf(t), TriggerConfig(mapOf("segment" to 3L))).use { set ->
+                FiredLog().use { log ->
+                    SurveyPressure(defaultPressureConfig().copy(period = CalendarPeriod.Years(UInt.MAX_VALUE))).use { p ->
+                        repeat(1_000) {
+                            typedOrOk {
+                                when (rnd.nextInt(9)) {
+                                    0 -> set.evaluate(log, SURVEY.copy(id = junk()), resp())
+                                    1 -> set.evaluateAll(log, listOf(SURVEY), List(4) { resp() })
+                                    2 -> npsClass(value())
+                                    3 -> Trigger.parse(junk()).destroy()
+                                    4 -> p.send(SendRequest(junk(), junk(), SurveyKind.values().random(rnd), at()))
+                                    5 -> p.check(SendRequest(junk(), junk(), SurveyKind.values().random(rnd), at()))
+                                    6 -> p.sendAll(List(4) { SendRequest(junk(), junk(), SurveyKind.SATISFACTION, at()) })
+                                    7 -> FiredLog.fromJson(junk()).destroy()
+                                    else -> log.record(junk(), junk())
+                                }
+                            }
+                        }
+                        SurveyPressure.fromJson(p.toJson()).use { eq(it.clients(), p.clients(), "the garbage ledger round-trips") }
+                    }
+                }
+            }
+        }
+    }
+}

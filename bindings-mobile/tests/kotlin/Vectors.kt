@@ -29,6 +29,7 @@ object Vectors {
         "followup_lists" to Pair(FollowupScript::listsOp, setOf("todo", "upcoming")),
         "score" to Pair(ScoringScript::scoreOp, setOf("ranking")),
         "rescore" to Pair(ScoringScript::rescoreOp, setOf("ranking")),
+        "nps" to Pair(TriggerScript::npsOp, setOf()),
     )
 
     /** Script modules this binding runs: (actions, runner); the first step's action picks the module. */
@@ -36,6 +37,7 @@ object Vectors {
         Pair(RevealScript.ACTIONS, RevealScript::run),
         Pair(FollowupScript.ACTIONS, FollowupScript::run),
         Pair(ScoringScript.ACTIONS, ScoringScript::run),
+        Pair(TriggerScript.ACTIONS, TriggerScript::run),
     )
 
     class Case(val file: String, val raw: Map<String, Any?>) {
