@@ -119,6 +119,12 @@ impl From<filrouge::trigger::Error> for FilrougeError {
     }
 }
 
+impl From<filrouge::pipeline::Error> for FilrougeError {
+    fn from(e: filrouge::pipeline::Error) -> Self {
+        refused(e.code(), e.rule(), e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

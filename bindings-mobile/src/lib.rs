@@ -32,6 +32,7 @@ pub mod convert;
 pub mod error;
 pub mod followup;
 pub mod history;
+pub mod pipeline;
 pub mod retention;
 pub mod reveal;
 pub mod scoring;

@@ -380,6 +380,7 @@ fun main(args: Array<String>) {
     followupTests()
     scoringTests()
     triggerTests()
+    pipelineTests()
 
     println("$passed passed, $failed failed")
     if (failed > 0) kotlin.system.exitProcess(1)

@@ -304,3 +304,53 @@ internal fun triggerTests() {
         }
     }
 }
+
+private fun org(id: String, kind: OrganisationKind = OrganisationKind.PUBLIC_BODY) = Organisation(id = id, kind = kind)
+
+internal fun pipelineTests() {
+    test("R-7.1 … R-7.3: Pipeline object in use {}: stages, eligibility, plan, JSON round trip") {
+        Pipeline(defaultPipelineConfig()).use { p ->
+            eq(p.create(org("o1"), "alice", NOW).stage, Stage.IDENTIFIED)
+            eq(p.moveTo("o1", Stage.DOCUMENTATION_SENT, "alice", NOW.plusSeconds(60)).from, Stage.IDENTIFIED)
+            eq(throws<FilrougeException.Refused> { p.plan("o1") }.code, "no_account")
+            p.moveTo("o1", Stage.ACCOUNT_CREATED, "bob", NOW.plusSeconds(120))
+            eq(p.plan("o1").steps.map { it.step }, listOf("welcome_call", "review", "test_review"))
+            eq(p.startConversion("o1").followup!!.assignees, setOf("bob"))
+            Pipeline.fromJson(p.toJson()).use { copy -> eq(copy.card("o1"), p.card("o1")); eq(copy.len(), 1uL) }
+            eq(eligibility(org("a", OrganisationKind.COMPANY)), Eligibility(false, EligibilityReason.NOT_PUBLIC_SERVICE))
+            eq(eligibility(org("a", OrganisationKind.ASSOCIATION).copy(attestation = true)).eligible, true)
+            val e = throws<FilrougeException.Refused> { p.moveTo("o1", Stage.IDENTIFIED, "bob", NOW.plusSeconds(180)) }
+            eq(e.code, "invalid_transition"); eq(e.rule, "R-7.1")
+            eq(throws<FilrougeException.Refused> { p.create(org("o1"), "alice", NOW) }.code, "duplicate_organisation")
+            eq(throws<FilrougeException.Refused> { p.card("nope") }.code, "unknown_organisation")
+            p.create(org("c1", OrganisationKind.COMPANY), "alice", NOW)
+            eq(throws<FilrougeException.Refused> { p.moveTo("c1", Stage.ACCOUNT_CREATED, "alice", NOW.plusSeconds(60)) }.code, "not_eligible")
+        }
+        throws<FilrougeException.InvalidInput> { Pipeline.fromJson("{\"cards\": []}") }
+        throws<FilrougeException.InvalidInput> { Pipeline(defaultPipelineConfig().copy(timeZone = "")) }
+    }
+
+    test("garbage into every pipeline entry point never throws anything but FilrougeException") {
+        val rnd = Random(19)
+        fun junk(): String = when (rnd.nextInt(4)) { 0 -> ""; 1 -> "\u0000\uD83D\uDE00"; 2 -> "x".repeat(rnd.nextInt(0, 500)); else -> "o-${rnd.nextInt(8)}" }
+        fun at() = Instant.ofEpochSecond(rnd.nextLong(-10_000_000_000L, 10_000_000_000L))
+        fun o() = Organisation(junk(), junk(), OrganisationKind.values().random(rnd), rnd.nextBoolean(), rnd.nextBoolean())
+        val config = defaultPipelineConfig().copy(conversionPlan = List(3) { PlanStep(junk(), rnd.nextInt().toUInt(), if (rnd.nextBoolean()) rnd.nextInt().toUInt() else null, Priority.HIGH) })
+        Pipeline(config).use { p ->
+            repeat(1_000) {
+                typedOrOk {
+                    when (rnd.nextInt(7)) {
+                        0 -> p.create(o(), junk(), at())
+                        1 -> p.update(o())
+                        2 -> p.moveTo(junk(), Stage.values().random(rnd), junk(), at())
+                        3 -> p.plan(junk())
+                        4 -> p.startConversion(junk())
+                        5 -> eligibility(o())
+                        else -> p.card(junk())
+                    }
+                }
+            }
+            Pipeline.fromJson(p.toJson()).use { eq(it.len(), p.len(), "the garbage pipeline round-trips") }
+        }
+    }
+}

@@ -38,6 +38,7 @@ object Vectors {
         Pair(FollowupScript.ACTIONS, FollowupScript::run),
         Pair(ScoringScript.ACTIONS, ScoringScript::run),
         Pair(TriggerScript.ACTIONS, TriggerScript::run),
+        Pair(PipelineScript.ACTIONS, PipelineScript::run),
     )
 
     class Case(val file: String, val raw: Map<String, Any?>) {
