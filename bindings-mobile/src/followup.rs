@@ -14,7 +14,9 @@
 use crate::convert::{Day, Timestamp, lock, time_zone, to_btree, to_hash, to_usize};
 use crate::error::FilrougeError;
 use filrouge::Rejection;
-use filrouge::followup::{self as core, Anchor, Cadence, CadenceStep, Filters, Lateness, Offset, Origin, Preset, Priority, Put, Suspect};
+use filrouge::followup::{
+    self as core, Anchor, Cadence, CadenceStep, Filters, Lateness, Offset, Origin, Preset, Priority, Put, Suspect,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
@@ -376,7 +378,9 @@ impl From<core::PlanItem> for PlanItem {
             core::PlanItem::Opportunity { followup, lateness } => {
                 PlanItem::Opportunity { followup: followup.into(), lateness }
             }
-            core::PlanItem::FollowUp { followup, lateness } => PlanItem::FollowUp { followup: followup.into(), lateness },
+            core::PlanItem::FollowUp { followup, lateness } => {
+                PlanItem::FollowUp { followup: followup.into(), lateness }
+            }
             core::PlanItem::Suspect { company_id, score } => PlanItem::Suspect { company_id, score },
         }
     }
@@ -846,9 +850,13 @@ mod tests {
         assert_eq!(copy.export().unwrap(), phone.export().unwrap());
         assert_eq!(phone.merge(phone.clone()).unwrap(), vec![]);
         assert_eq!(FollowUpBook::from_json("{".into()).unwrap_err().code(), "invalid_input");
-        assert_eq!(phone.page("a".into(), day("2026-03-02"), FollowUpList::Todo, Filters::default(), 0, None)
-            .unwrap_err()
-            .code(), "zero_limit");
+        assert_eq!(
+            phone
+                .page("a".into(), day("2026-03-02"), FollowUpList::Todo, Filters::default(), 0, None)
+                .unwrap_err()
+                .code(),
+            "zero_limit"
+        );
     }
 
     #[test]

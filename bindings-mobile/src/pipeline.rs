@@ -184,7 +184,8 @@ impl Pipeline {
     /// A pipeline restored from [`Pipeline::to_json`]; `invalid_input` otherwise.
     #[uniffi::constructor]
     pub fn from_json(json: String) -> Result<Arc<Self>, FilrougeError> {
-        let p = serde_json::from_str(&json).map_err(|e| FilrougeError::invalid_input(format!("not a pipeline: {e}")))?;
+        let p =
+            serde_json::from_str(&json).map_err(|e| FilrougeError::invalid_input(format!("not a pipeline: {e}")))?;
         Ok(Arc::new(Pipeline { engine: Mutex::new(p) }))
     }
 

@@ -8,7 +8,9 @@ use crate::condition::FieldValue;
 use crate::convert::lock;
 use crate::error::FilrougeError;
 use filrouge::Rejection;
-use filrouge::scoring::{self as core, Changes, FollowupTagging, Licence, Previous, ScoreChange, Tag, TagState, Weight};
+use filrouge::scoring::{
+    self as core, Changes, FollowupTagging, Licence, Previous, ScoreChange, Tag, TagState, Weight,
+};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -242,7 +244,11 @@ pub fn score(routine: Arc<Routine>, companies: Vec<HashMap<String, FieldValue>>)
 
 /// R-5.3: scores `companies` and compares with the previous run.
 #[uniffi::export]
-pub fn rescore(routine: Arc<Routine>, previous: Vec<Previous>, companies: Vec<HashMap<String, FieldValue>>) -> Rescoring {
+pub fn rescore(
+    routine: Arc<Routine>,
+    previous: Vec<Previous>,
+    companies: Vec<HashMap<String, FieldValue>>,
+) -> Rescoring {
     let (companies, mut refused) = self::companies(companies);
     let out = core::rescore(&routine.inner, &previous, &companies);
     let mut scoring: Scoring = out.scoring.into();
@@ -402,13 +408,22 @@ mod tests {
                 .into(),
         )
         .unwrap();
-        let good = HashMap::from([("id".to_owned(), FieldValue::Text("c1".into())), ("n".into(), FieldValue::Number(2.0))]);
-        let bad = HashMap::from([("id".to_owned(), FieldValue::Text("c2".into())), ("n".into(), FieldValue::Number(f64::NAN))]);
+        let good =
+            HashMap::from([("id".to_owned(), FieldValue::Text("c1".into())), ("n".into(), FieldValue::Number(2.0))]);
+        let bad = HashMap::from([
+            ("id".to_owned(), FieldValue::Text("c2".into())),
+            ("n".into(), FieldValue::Number(f64::NAN)),
+        ]);
         let s = score(r, vec![good, bad]);
         assert_eq!(s.ranking[0].score, 70);
         assert_eq!((s.rejected[0].id.as_str(), s.rejected[0].code.as_str()), ("c2", "invalid_input"));
-        let e = Routine::parse(r#"{"id": "r", "title": "t", "mandatory": [{"field": "x", "op": "between", "value": [2, 1]}]}"#.into())
-            .unwrap_err();
-        assert!(matches!(e, FilrougeError::Refused { ref path, .. } if path.as_deref() == Some("$.mandatory[0].value")), "{e:?}");
+        let e = Routine::parse(
+            r#"{"id": "r", "title": "t", "mandatory": [{"field": "x", "op": "between", "value": [2, 1]}]}"#.into(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, FilrougeError::Refused { ref path, .. } if path.as_deref() == Some("$.mandatory[0].value")),
+            "{e:?}"
+        );
     }
 }

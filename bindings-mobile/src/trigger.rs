@@ -179,8 +179,8 @@ impl Trigger {
     /// a trigger's shape (an invalid condition names its code in the detail).
     #[uniffi::constructor]
     pub fn parse(json: String) -> Result<Arc<Self>, FilrougeError> {
-        let inner = serde_json::from_str(&json)
-            .map_err(|e| FilrougeError::invalid_input(format!("not a trigger: {e}")))?;
+        let inner =
+            serde_json::from_str(&json).map_err(|e| FilrougeError::invalid_input(format!("not a trigger: {e}")))?;
         Ok(Arc::new(Trigger { inner }))
     }
 
@@ -320,7 +320,8 @@ impl FiredLog {
     /// A log restored from [`FiredLog::to_json`]; `invalid_input` otherwise.
     #[uniffi::constructor]
     pub fn from_json(json: String) -> Result<Arc<Self>, FilrougeError> {
-        let log = serde_json::from_str(&json).map_err(|e| FilrougeError::invalid_input(format!("not a fired log: {e}")))?;
+        let log =
+            serde_json::from_str(&json).map_err(|e| FilrougeError::invalid_input(format!("not a fired log: {e}")))?;
         Ok(Arc::new(FiredLog { engine: Mutex::new(log) }))
     }
 
@@ -582,7 +583,13 @@ mod tests {
         )
         .unwrap();
         let set = TriggerSet::new(vec![t], TriggerConfig::default()).unwrap();
-        let survey = Survey { id: "s1".into(), title: "S".into(), reference: None, end_date: None, kind: SurveyKind::Satisfaction };
+        let survey = Survey {
+            id: "s1".into(),
+            title: "S".into(),
+            reference: None,
+            end_date: None,
+            kind: SurveyKind::Satisfaction,
+        };
         let response = Response {
             id: "r1".into(),
             survey_id: "s1".into(),

@@ -382,6 +382,19 @@ fun main(args: Array<String>) {
     triggerTests()
     pipelineTests()
 
+    test("issue 7: seeded garbage into every entry point: each call returns or throws FilrougeException") {
+        val (seed, calls) = GarbageTest.settings()
+        val started = System.nanoTime()
+        val o = GarbageTest.run()
+        println("garbage: ${o.calls} calls (seed $seed of FILROUGE_GARBAGE=seed:calls, asked $calls) in ${(System.nanoTime() - started) / 1_000_000} ms: " +
+            "${o.returned} returned, ${o.typed} typed FilrougeException, ${o.surrogates} lone surrogates refused by the generated Kotlin " +
+            "(CharacterCodingException), ${o.failures.size} failures")
+        o.failures.forEach { println("  garbage failure: $it") }
+        check(o.failures.isEmpty()) { "${o.failures.size} calls ended otherwise" }
+        check(o.uncalled.isEmpty()) { "entry points never called: ${o.uncalled}" }
+        check(o.typed > 0 && o.returned > 0) { "the generator never reached both outcomes" }
+    }
+
     println("$passed passed, $failed failed")
     if (failed > 0) kotlin.system.exitProcess(1)
 }

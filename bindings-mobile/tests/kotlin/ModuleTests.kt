@@ -249,7 +249,7 @@ internal fun triggerTests() {
         eq(throws<FilrougeException.Refused> { Trigger.parse(TRIGGER.replace("{\"email\": {\"from\"", "{\"nope\": {\"from\"")).use { TriggerSet(listOf(it), TriggerConfig()) } }.code,
             "unknown_target_field")
         throws<FilrougeException.InvalidInput> { Trigger.parse("{}") }
-        throws<FilrougeException.InvalidInput> { FiredLog.fromJson("[]") }
+        throws<FilrougeException.InvalidInput> { FiredLog.fromJson("{\"fired\": 3}") }
     }
 
     test("R-6.5: SurveyPressure suppresses, persists through JSON; errors are typed") {
@@ -324,6 +324,7 @@ internal fun pipelineTests() {
             eq(throws<FilrougeException.Refused> { p.create(org("o1"), "alice", NOW) }.code, "duplicate_organisation")
             eq(throws<FilrougeException.Refused> { p.card("nope") }.code, "unknown_organisation")
             p.create(org("c1", OrganisationKind.COMPANY), "alice", NOW)
+            p.moveTo("c1", Stage.DOCUMENTATION_SENT, "alice", NOW.plusSeconds(30))
             eq(throws<FilrougeException.Refused> { p.moveTo("c1", Stage.ACCOUNT_CREATED, "alice", NOW.plusSeconds(60)) }.code, "not_eligible")
         }
         throws<FilrougeException.InvalidInput> { Pipeline.fromJson("{\"cards\": []}") }

@@ -60,7 +60,33 @@ impl OrphanStatus {
 /// The instant an orphan entered at `entered_at` becomes final.
 pub(crate) fn orphan_final_at(entered_at: DateTime<Utc>, config: &Config) -> DateTime<Utc> {
     let horizon = i64::try_from(config.late_arrival_horizon_s).unwrap_or(i64::MAX);
-    entered_at.checked_add_signed(chrono::Duration::seconds(horizon)).unwrap_or(DateTime::<Utc>::MAX_UTC)
+    // `try_seconds`: a horizon past chrono's range (`u64::MAX`) is "never final", not a panic.
+    chrono::Duration::try_seconds(horizon)
+        .and_then(|d| entered_at.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+#[cfg(test)]
+mod horizon_tests {
+    use super::*;
+
+    #[test]
+    fn r_1_7_a_horizon_past_chronos_range_never_makes_an_orphan_final() {
+        let config = Config { late_arrival_horizon_s: u64::MAX, ..Config::default() };
+        let at: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+        assert_eq!(orphan_final_at(at, &config), DateTime::<Utc>::MAX_UTC);
+    }
+
+    #[test]
+    fn r_1_4_a_call_ending_past_chronos_range_ends_at_its_last_instant() {
+        let mut c: Contact = serde_json::from_str(
+            r#"{"id": "c1", "parties": ["cli-1"], "channel": "phone", "direction": "outbound",
+                "occurred_at": "2026-03-02T09:00:00Z", "duration_s": 4000000000}"#,
+        )
+        .unwrap();
+        c.occurred_at = DateTime::<Utc>::MAX_UTC;
+        assert_eq!(c.end(), DateTime::<Utc>::MAX_UTC);
+    }
 }
 
 /// A report on a captured channel that matched nothing (R-1.7).
