@@ -200,6 +200,11 @@ impl Pipeline {
         Ok(lock(&self.engine)?.cards.len() as u64)
     }
 
+    /// Whether the pipeline holds no organisation.
+    pub fn is_empty(&self) -> Result<bool, FilrougeError> {
+        Ok(lock(&self.engine)?.cards.is_empty())
+    }
+
     /// An organisation's card (`unknown_organisation`).
     pub fn card(&self, organisation_id: String) -> Result<Card, FilrougeError> {
         Ok(lock(&self.engine)?.card(&organisation_id)?.clone())

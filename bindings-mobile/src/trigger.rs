@@ -374,6 +374,11 @@ impl TriggerSet {
         self.inner.triggers().count() as u64
     }
 
+    /// Whether the set holds no trigger.
+    pub fn is_empty(&self) -> bool {
+        self.inner.triggers().next().is_none()
+    }
+
     /// what every trigger does with one response of `survey`;
     /// firings are recorded in `log`.
     pub fn evaluate(

@@ -15,7 +15,7 @@
 // for calls whose arguments held one.
 //
 // FILROUGE_GARBAGE="seed:calls" overrides the seed and the number of calls
-// (default 2026:20000).
+// (default 2026:10000).
 package filrouge.test
 
 import filrouge.*
@@ -135,10 +135,10 @@ object GarbageTest {
         }
     }
 
-    /** (seed, calls) from FILROUGE_GARBAGE="seed:calls", default 2026:20000. */
+    /** (seed, calls) from FILROUGE_GARBAGE="seed:calls", default 2026:10000. */
     fun settings(): Pair<Long, Int> {
         val spec = System.getenv("FILROUGE_GARBAGE")?.split(":")
-        return Pair(spec?.getOrNull(0)?.toLongOrNull() ?: 2026L, spec?.getOrNull(1)?.toIntOrNull() ?: 20_000)
+        return Pair(spec?.getOrNull(0)?.toLongOrNull() ?: 2026L, spec?.getOrNull(1)?.toIntOrNull() ?: 10_000)
     }
 
     fun run(): Outcome {
@@ -293,7 +293,7 @@ object GarbageTest {
             // triggers (§6)
             "npsClass" to { npsClass(g.field()) },
             "Trigger.parse" to { Trigger.parse(g.json()).use { it.id(); it.name(); it.active(); it.toJson() } },
-            "TriggerSet()" to { TriggerSet(listOf(trigger), TriggerConfig(mapOf(g.str() to g.rnd.nextLong(-3, 25)))).use { it.len() } },
+            "TriggerSet()" to { TriggerSet(listOf(trigger), TriggerConfig(mapOf(g.str() to g.rnd.nextLong(-3, 25)))).use { it.len(); it.isEmpty() } },
             "TriggerSet.evaluate" to { set.evaluate(log, survey(), response()) },
             "TriggerSet.evaluateAll" to { set.evaluateAll(log, List(2) { survey() }, List(3) { response() }) },
             "FiredLog" to { log.record(g.str(), g.str()); log.hasFired(g.str(), g.str()); log.len(); log.isEmpty(); log.toJson() },
@@ -310,7 +310,7 @@ object GarbageTest {
             "Pipeline.create" to { pipeline.create(org(), g.str(), g.instant()) },
             "Pipeline.update" to { pipeline.update(org()) },
             "Pipeline.moveTo" to { pipeline.moveTo(g.str(), g.pick(), g.str(), g.instant()) },
-            "Pipeline.card" to { pipeline.card(g.str()); pipeline.len() },
+            "Pipeline.card" to { pipeline.card(g.str()); pipeline.len(); pipeline.isEmpty() },
             "Pipeline.plan" to { pipeline.plan(g.str()) },
             "Pipeline.startConversion" to { pipeline.startConversion(g.str()); pipeline.conversionCadence() },
             "Pipeline.toJson" to { pipeline.toJson() },
