@@ -266,6 +266,7 @@ mod tests {
         let at = |s: &str| s.parse().unwrap();
         p.create(org, "alice".into(), at("2026-03-02T09:00:00Z")).unwrap();
         assert_eq!(p.plan("o1".into()).unwrap_err().code(), "no_account");
+        p.move_to("o1".into(), Stage::DocumentationSent, "alice".into(), at("2026-03-02T10:00:00Z")).unwrap();
         p.move_to("o1".into(), Stage::AccountCreated, "bob".into(), at("2026-03-03T09:00:00Z")).unwrap();
         let copy = Pipeline::from_json(p.to_json().unwrap()).unwrap();
         assert_eq!(copy.plan("o1".into()).unwrap(), p.plan("o1".into()).unwrap());
