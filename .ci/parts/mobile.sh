@@ -48,7 +48,9 @@ done
 # The generated API names what an app calls (no Swift compiler here: this
 # checks the Swift sources were produced with the expected declarations).
 for decl in 'public func reconcile(' 'public func history(' 'public func evaluate(' 'open class Reconciler' \
-            'enum FilrougeError: Swift.Error' 'public typealias Timestamp = Date'; do
+            'enum FilrougeError: Swift.Error' 'public typealias Timestamp = Date' 'public typealias Day = Date' \
+            'open class RevealLedger' 'open class FollowUpBook' 'public func merge(' 'open class Routine' 'public func score(' \
+            'open class TriggerSet' 'open class SurveyPressure' 'public func npsClass(' 'open class Pipeline' 'public func eligibility('; do
   grep -qF "$decl" "$GEN/FilRouge.swift" || { echo "mobile: FilRouge.swift lacks '$decl'" >&2; exit 1; }
 done
 grep -qF 'package filrouge' "$GEN/filrouge/filrouge.kt"

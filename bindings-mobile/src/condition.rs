@@ -32,6 +32,11 @@ impl TryFrom<FieldValue> for Value {
         Ok(match v {
             FieldValue::Null => Value::Null,
             FieldValue::Bool(b) => Value::Bool(b),
+            // A whole number crosses as a JSON integer (a Kotlin/Swift app
+            // holds `4` as `4.0`; the core prints answers as text, R-6.3).
+            FieldValue::Number(n) if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 => {
+                Value::Number(Number::from(n as i64))
+            }
             FieldValue::Number(n) => Value::Number(
                 Number::from_f64(n).ok_or_else(|| FilrougeError::invalid_input(format!("{n} is not a JSON number")))?,
             ),

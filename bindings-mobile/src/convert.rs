@@ -6,7 +6,7 @@
 //!   in Kotlin, `Date` in Swift (carried as uniffi's timestamp).
 //! - [`Day`] is `chrono::NaiveDate` in Rust, `java.time.LocalDate` in
 //!   Kotlin, `Date` (UTC midnight) in Swift (carried as days since
-//!   1970-01-01; the mapping is in `uniffi.toml`).
+//!   1970-01-01 in an `i64`; the mapping is in `uniffi.toml`).
 
 use crate::error::FilrougeError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -28,7 +28,7 @@ uniffi::custom_type!(Timestamp, SystemTime, {
     try_lift: |t| Ok(from_system_time(t)?),
 });
 
-uniffi::custom_type!(Day, i32, {
+uniffi::custom_type!(Day, i64, {
     remote,
     lower: |d| day_number(d),
     try_lift: |n| Ok(from_day_number(n)?),
@@ -66,16 +66,17 @@ pub(crate) fn from_system_time(t: SystemTime) -> Result<DateTime<Utc>, FilrougeE
     instant.ok_or_else(out_of_range)
 }
 
-/// Days since 1970-01-01.
-pub(crate) fn day_number(d: NaiveDate) -> i32 {
-    // chrono's dates span ±262,000 years: the count always fits an i32.
-    i32::try_from((d - NaiveDate::default()).num_days()).unwrap_or(i32::MAX)
+/// Days since 1970-01-01 (an `i64`, as `java.time.LocalDate.toEpochDay()`:
+/// every platform date crosses, and one past chrono's range is a typed
+/// `invalid_input` rather than an overflow in the generated code).
+pub(crate) fn day_number(d: NaiveDate) -> i64 {
+    (d - NaiveDate::default()).num_days()
 }
 
 /// The date `n` days after 1970-01-01; an error past chrono's range.
-pub(crate) fn from_day_number(n: i32) -> Result<NaiveDate, FilrougeError> {
-    NaiveDate::default()
-        .checked_add_signed(chrono::Duration::days(i64::from(n)))
+pub(crate) fn from_day_number(n: i64) -> Result<NaiveDate, FilrougeError> {
+    chrono::Duration::try_days(n)
+        .and_then(|d| NaiveDate::default().checked_add_signed(d))
         .ok_or_else(|| FilrougeError::invalid_input(format!("day {n} after 1970-01-01 is out of range")))
 }
 
@@ -152,7 +153,8 @@ mod tests {
             assert_eq!(from_day_number(day_number(day)).unwrap(), day);
         }
         assert_eq!(day_number("1970-01-02".parse().unwrap()), 1);
-        assert_eq!(from_day_number(i32::MAX).unwrap_err().code(), "invalid_input");
+        assert_eq!(from_day_number(i64::from(i32::MAX)).unwrap_err().code(), "invalid_input");
+        assert_eq!(from_day_number(i64::MAX).unwrap_err().code(), "invalid_input");
     }
 
     #[test]

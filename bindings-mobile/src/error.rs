@@ -98,6 +98,33 @@ impl From<filrouge::reveal::Error> for FilrougeError {
     }
 }
 
+impl From<filrouge::followup::Error> for FilrougeError {
+    fn from(e: filrouge::followup::Error) -> Self {
+        refused(e.code(), e.rule(), e.to_string())
+    }
+}
+
+impl From<filrouge::scoring::Error> for FilrougeError {
+    fn from(e: filrouge::scoring::Error) -> Self {
+        match e {
+            filrouge::scoring::Error::Condition(c) => c.into(),
+            e => refused(e.code(), e.rule(), e.to_string()),
+        }
+    }
+}
+
+impl From<filrouge::trigger::Error> for FilrougeError {
+    fn from(e: filrouge::trigger::Error) -> Self {
+        refused(e.code(), e.rule(), e.to_string())
+    }
+}
+
+impl From<filrouge::pipeline::Error> for FilrougeError {
+    fn from(e: filrouge::pipeline::Error) -> Self {
+        refused(e.code(), e.rule(), e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,8 +30,12 @@ uniffi::setup_scaffolding!("filrouge");
 pub mod condition;
 pub mod convert;
 pub mod error;
+pub mod followup;
 pub mod history;
+pub mod pipeline;
 pub mod retention;
 pub mod reveal;
+pub mod scoring;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod trigger;

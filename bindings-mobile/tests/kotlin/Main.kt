@@ -14,7 +14,7 @@ import kotlin.random.Random
 private var passed = 0
 private var failed = 0
 
-private fun test(name: String, body: () -> Unit) {
+internal fun test(name: String, body: () -> Unit) {
     try {
         body()
         passed++
@@ -24,15 +24,15 @@ private fun test(name: String, body: () -> Unit) {
     }
 }
 
-private fun check(cond: Boolean, what: () -> String) {
+internal fun check(cond: Boolean, what: () -> String) {
     if (!cond) throw AssertionError(what())
 }
 
-private fun <T> eq(actual: T, expected: T, what: String = "") {
+internal fun <T> eq(actual: T, expected: T, what: String = "") {
     if (actual != expected) throw AssertionError("$what expected <$expected>, got <$actual>")
 }
 
-private inline fun <reified E : Throwable> throws(body: () -> Unit): E {
+internal inline fun <reified E : Throwable> throws(body: () -> Unit): E {
     try {
         body()
     } catch (e: Throwable) {
@@ -42,13 +42,13 @@ private inline fun <reified E : Throwable> throws(body: () -> Unit): E {
     throw AssertionError("expected ${E::class.simpleName}, nothing was thrown")
 }
 
-private fun FilrougeException.code(): String = when (this) {
+internal fun FilrougeException.code(): String = when (this) {
     is FilrougeException.Refused -> code
     is FilrougeException.InvalidInput -> code
     is FilrougeException.Internal -> code
 }
 
-private val NOW: Instant = Instant.parse("2026-03-02T12:00:00Z")
+internal val NOW: Instant = Instant.parse("2026-03-02T12:00:00Z")
 
 private fun call(id: String, client: String = "cli-1", at: String = "2026-03-02T09:00:00Z") = Contact(
     id = id, parties = listOf(client), advisorId = "adv-1", channel = Channel.PHONE,
@@ -375,6 +375,24 @@ fun main(args: Array<String>) {
             ledger.diagnostic(junk(), ctx())
             RevealLedger.fromEvents(config, ledger.events()).use { eq(it, ledger, "the garbage ledger replays to itself") }
         }
+    }
+
+    followupTests()
+    scoringTests()
+    triggerTests()
+    pipelineTests()
+
+    test("issue 7: seeded garbage into every entry point: each call returns or throws FilrougeException") {
+        val (seed, calls) = GarbageTest.settings()
+        val started = System.nanoTime()
+        val o = GarbageTest.run()
+        println("garbage: ${o.calls} calls (seed $seed of FILROUGE_GARBAGE=seed:calls, asked $calls) in ${(System.nanoTime() - started) / 1_000_000} ms: " +
+            "${o.returned} returned, ${o.typed} typed FilrougeException, ${o.surrogates} lone surrogates refused by the generated Kotlin " +
+            "(CharacterCodingException), ${o.failures.size} failures")
+        o.failures.forEach { println("  garbage failure: $it") }
+        check(o.failures.isEmpty()) { "${o.failures.size} calls ended otherwise" }
+        check(o.uncalled.isEmpty()) { "entry points never called: ${o.uncalled}" }
+        check(o.typed > 0 && o.returned > 0) { "the generator never reached both outcomes" }
     }
 
     println("$passed passed, $failed failed")

@@ -25,11 +25,20 @@ object Vectors {
         "restitution" to Pair(::restitutionOp, setOf()),
         "retention" to Pair(::retentionOp, setOf()),
         "condition" to Pair(::conditionOp, setOf()),
+        "followup_merge" to Pair(FollowupScript::mergeOp, setOf()),
+        "followup_lists" to Pair(FollowupScript::listsOp, setOf("todo", "upcoming")),
+        "score" to Pair(ScoringScript::scoreOp, setOf("ranking")),
+        "rescore" to Pair(ScoringScript::rescoreOp, setOf("ranking")),
+        "nps" to Pair(TriggerScript::npsOp, setOf()),
     )
 
     /** Script modules this binding runs: (actions, runner); the first step's action picks the module. */
     private val SCRIPT_MODULES: List<Pair<Set<String>, (Case, List<Any?>) -> List<Any?>>> = listOf(
         Pair(RevealScript.ACTIONS, RevealScript::run),
+        Pair(FollowupScript.ACTIONS, FollowupScript::run),
+        Pair(ScoringScript.ACTIONS, ScoringScript::run),
+        Pair(TriggerScript.ACTIONS, TriggerScript::run),
+        Pair(PipelineScript.ACTIONS, PipelineScript::run),
     )
 
     class Case(val file: String, val raw: Map<String, Any?>) {

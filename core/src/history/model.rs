@@ -150,7 +150,10 @@ pub struct Contact {
 impl Contact {
     /// `occurred_at + duration_s`: the end used by the just-after rule.
     pub fn end(&self) -> DateTime<Utc> {
-        self.occurred_at + chrono::Duration::seconds(i64::from(self.duration_s.unwrap_or(0)))
+        // Saturates at chrono's last instant instead of panicking on overflow.
+        self.occurred_at
+            .checked_add_signed(chrono::Duration::seconds(i64::from(self.duration_s.unwrap_or(0))))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 }
 

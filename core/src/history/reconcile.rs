@@ -417,3 +417,26 @@ fn daily_hash(client: &str, advisor: &str, day: NaiveDate) -> u64 {
     day.hash(&mut h);
     h.finish()
 }
+
+#[cfg(test)]
+mod horizon_tests {
+    use super::*;
+
+    #[test]
+    fn r_1_7_a_horizon_past_chronos_range_never_makes_an_orphan_final() {
+        let config = Config { late_arrival_horizon_s: u64::MAX, ..Config::default() };
+        let at: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+        assert_eq!(orphan_final_at(at, &config), DateTime::<Utc>::MAX_UTC);
+    }
+
+    #[test]
+    fn r_1_4_a_call_ending_past_chronos_range_ends_at_its_last_instant() {
+        let mut c: Contact = serde_json::from_str(
+            r#"{"id": "c1", "parties": ["cli-1"], "channel": "phone", "direction": "outbound",
+                "occurred_at": "2026-03-02T09:00:00Z", "duration_s": 4000000000}"#,
+        )
+        .unwrap();
+        c.occurred_at = DateTime::<Utc>::MAX_UTC;
+        assert_eq!(c.end(), DateTime::<Utc>::MAX_UTC);
+    }
+}
