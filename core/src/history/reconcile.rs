@@ -8,6 +8,7 @@
 
 use super::matching::{Candidate, choose, window_of_day};
 use super::model::{Channel, Config, Contact, Direction, Report};
+use super::record::{ContactRecord, ReportRecord};
 use super::validate::{check_contact, check_report, duplicate_daily, same_contact};
 use crate::Rejection;
 use crate::batch::{distinct_by_id, mark_duplicates, str_hash};
@@ -27,6 +28,16 @@ pub enum LinkRule {
     JustAfter,
     /// The last candidate of the latest day that has one.
     LastOfDay,
+}
+
+impl LinkRule {
+    /// The lower-snake name used in JSON (`just_after`, `last_of_day`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkRule::JustAfter => "just_after",
+            LinkRule::LastOfDay => "last_of_day",
+        }
+    }
 }
 
 /// A report attached to the contact it describes.
@@ -51,6 +62,14 @@ pub enum OrphanStatus {
 }
 
 impl OrphanStatus {
+    /// The lower-snake name used in JSON (`provisional`, `final`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrphanStatus::Provisional => "provisional",
+            OrphanStatus::Final => "final",
+        }
+    }
+
     /// the status at `now` of an orphan entered at `entered_at`.
     pub fn at(entered_at: DateTime<Utc>, config: &Config, now: DateTime<Utc>) -> Self {
         if now < orphan_final_at(entered_at, config) { OrphanStatus::Provisional } else { OrphanStatus::Final }
@@ -95,13 +114,86 @@ pub struct Reconciliation {
 ///
 /// Cost: one hash per contact id and per (party, key) pair, one sort of the
 /// contacts some report may want, one sort of the reports; memory is a few
-/// words per record on top of the input, which is only borrowed.
+/// words per record on top of the input, which is only borrowed. This is
+/// [`reconcile_indexed`] with the positions turned back into ids.
 pub fn reconcile(contacts: &[Contact], reports: &[Report], config: &Config, now: DateTime<Utc>) -> Reconciliation {
+    reconcile_indexed(contacts, reports, config, now).resolve(contacts, reports)
+}
+
+/// A link by position: `reports[report]` describes `contacts[contact]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct IndexedLink {
+    /// The report's position in the `reports` given.
+    pub report: usize,
+    /// The contact's position in the `contacts` given.
+    pub contact: usize,
+    /// The clause of that chose it.
+    pub rule: LinkRule,
+}
+
+/// An orphan by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct IndexedOrphan {
+    /// The report's position in the `reports` given.
+    pub report: usize,
+    /// Provisional or final at `now`.
+    pub status: OrphanStatus,
+}
+
+/// [`Reconciliation`] with records named by their position in the inputs
+/// instead of by id, so a host that holds the ids in its own buffers (an
+/// Arrow column) builds its output without the core copying a string.
+/// Same orders as [`Reconciliation`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexedReconciliation {
+    /// Matched reports, by (`entered_at`, report id).
+    pub links: Vec<IndexedLink>,
+    /// Unmatched reports on captured channels.
+    pub orphans: Vec<IndexedOrphan>,
+    /// Positions of meeting and video reports.
+    pub reported: Vec<usize>,
+    /// Refused contacts and reports (by id: a refused record may have no
+    /// single position, as when copies of an id conflict).
+    pub rejected: Vec<Rejection>,
+}
+
+impl IndexedReconciliation {
+    /// The result by ids, given the `contacts` and `reports` it was computed
+    /// on. (A position past the slices given reads as an empty id, never a
+    /// panic.)
+    pub fn resolve<C: ContactRecord, R: ReportRecord>(self, contacts: &[C], reports: &[R]) -> Reconciliation {
+        let report_id = |i: usize| reports.get(i).map_or_else(String::new, |r| r.id().to_owned());
+        let contact_id = |i: usize| contacts.get(i).map_or_else(String::new, |c| c.id().to_owned());
+        Reconciliation {
+            links: self
+                .links
+                .iter()
+                .map(|l| Link { report_id: report_id(l.report), contact_id: contact_id(l.contact), rule: l.rule })
+                .collect(),
+            orphans: self.orphans.iter().map(|o| Orphan { report_id: report_id(o.report), status: o.status }).collect(),
+            reported: self.reported.iter().map(|&i| report_id(i)).collect(),
+            rejected: self.rejected,
+        }
+    }
+}
+
+/// [`reconcile`] over any contact and report records — owned, or borrowed
+/// ([`ContactRef`](super::ContactRef), [`ReportRef`](super::ReportRef)) —
+/// answering with positions in `contacts` and `reports`
+/// ([`IndexedReconciliation`]). The same rules (R-1.1 … ), the same
+/// result: `reconcile_indexed(c, r, …).resolve(c, r) == reconcile(c, r, …)`
+/// for records of equal content.
+pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
+    contacts: &[C],
+    reports: &[R],
+    config: &Config,
+    now: DateTime<Utc>,
+) -> IndexedReconciliation {
     let mut rejected = Vec::new();
     // Candidate index: only the keys some captured-channel report asks for
     // (filled while the reports are checked, in input order).
-    let mut index = KeyIndex::default();
-    let reports = accepted_reports(reports, config, &mut index, &mut rejected);
+    let mut index = KeyIndex::with_capacity(reports.len());
+    let accepted = accepted_reports(reports, config, &mut index, &mut rejected);
 
     // One pass over the contacts: hash ids (for SPEC §0 duplicates), check
     // each, and note which keys it belongs to. A refused contact is simply
@@ -109,52 +201,60 @@ pub fn reconcile(contacts: &[Contact], reports: &[Report], config: &Config, now:
     let mut taken = vec![false; contacts.len()];
     let mut hashed: Vec<(u64, u32)> = Vec::with_capacity(contacts.len());
     let mut invalid: Vec<(u32, super::Error)> = Vec::new();
-    let mut hits: Vec<(u32, Slot)> = Vec::new();
+    // (slot, contact position): reserved generously, as only the pages
+    // written count in memory.
+    let mut hits: Vec<(u32, u32)> = Vec::with_capacity(contacts.len() + contacts.len() / 4);
     for (i, c) in contacts.iter().enumerate() {
-        if c.id.is_empty() {
+        let id = c.id();
+        if id.is_empty() {
             rejected.push(super::Error::EmptyId { kind: "contact" }.to_rejection(""));
             continue;
         }
         // Ids are grouped before contents are checked (as the incremental
         // engine does): an invalid copy of an id conflicts with a valid one.
-        hashed.push((str_hash(&c.id), i as u32));
+        hashed.push((str_hash(id), i as u32));
         if let Err(e) = check_contact(c) {
             invalid.push((i as u32, e));
             continue;
         }
-        let Some(advisor) = c.advisor_id.as_deref() else { continue };
-        for (k, party) in c.parties.iter().enumerate() {
-            if c.parties[..k].contains(party) {
+        let Some(advisor) = c.advisor_id() else { continue };
+        let parties = c.parties();
+        for (k, party) in parties.iter().enumerate() {
+            let party = party.as_ref();
+            if parties[..k].iter().any(|p| p.as_ref() == party) {
                 continue; // a party listed twice is one party
             }
-            if let Some(slot) = index.get(party, advisor, c.channel, c.direction) {
-                hits.push((slot, Slot { at: c.occurred_at, end: c.end(), index: i as u32 }));
+            if let Some(slot) = index.get(party, advisor, c.channel(), c.direction()) {
+                hits.push((slot, i as u32));
             }
         }
     }
-    mark_duplicates(contacts, hashed, "contact", |c| &c.id, same_contact, &mut taken, &mut rejected);
+    let same = |a: &C, b: &C| same_contact(&a.to_contact(), &b.to_contact());
+    mark_duplicates(contacts, hashed, "contact", |c| c.id(), same, &mut taken, &mut rejected);
     for (i, e) in invalid {
         if !taken[i as usize] {
-            rejected.push(e.to_rejection(&contacts[i as usize].id));
+            rejected.push(e.to_rejection(contacts[i as usize].id()));
         }
     }
 
     // Groups as one flat array (counting sort by slot), each sorted by
     // (`occurred_at`, id).
-    let (offsets, mut entries) = index.group(hits);
+    let (offsets, mut entries) = index.group(&hits, contacts);
+    drop(hits);
     for w in offsets.windows(2) {
         entries[w[0]..w[1]].sort_unstable_by(|a, b| {
-            a.at.cmp(&b.at).then_with(|| contacts[a.index as usize].id.cmp(&contacts[b.index as usize].id))
+            a.at.cmp(&b.at).then_with(|| contacts[a.index as usize].id().cmp(contacts[b.index as usize].id()))
         });
     }
 
     let mut windows: FxHashMap<NaiveDate, (DateTime<Utc>, DateTime<Utc>)> = FxHashMap::default();
-    let mut out = Reconciliation { rejected, ..Reconciliation::default() };
-    out.links.reserve(reports.len());
-    for r in &reports {
-        let (report, slot) = (r.report, r.slot);
-        if report.channel.is_reported() {
-            out.reported.push(report.id.clone());
+    let mut out = IndexedReconciliation { rejected, ..IndexedReconciliation::default() };
+    out.links.reserve(accepted.len());
+    for r in &accepted {
+        let (n, slot) = (r.index as usize, r.slot);
+        let report = &reports[n];
+        if report.channel().is_reported() {
+            out.reported.push(n);
             continue;
         }
         let group = match offsets.get(slot as usize..=slot as usize + 1) {
@@ -169,19 +269,21 @@ pub fn reconcile(contacts: &[Contact], reports: &[Report], config: &Config, now:
             .rev()
             .filter(|e| !taken[e.index as usize])
             .map(|e| Candidate { handle: e.index as usize, end: e.end });
-        match choose(report, config, free) {
+        match choose(r.entered_at, config, free) {
             Some((i, rule)) => {
                 taken[i] = true;
-                out.links.push(Link { report_id: report.id.clone(), contact_id: contacts[i].id.clone(), rule });
+                out.links.push(IndexedLink { report: n, contact: i, rule });
             }
-            None => out.orphans.push(Orphan {
-                report_id: report.id.clone(),
-                status: OrphanStatus::at(report.entered_at, config, now),
-            }),
+            None => out.orphans.push(IndexedOrphan { report: n, status: OrphanStatus::at(r.entered_at, config, now) }),
         }
     }
-    out.sort();
+    out.rejected.sort();
     out
+}
+
+/// `occurred_at + duration_s`: a contact's end.
+fn end_of(at: DateTime<Utc>, duration_s: Option<u32>) -> DateTime<Utc> {
+    at + chrono::Duration::seconds(i64::from(duration_s.unwrap_or(0)))
 }
 
 /// A contact in a candidate group: its start, end and index.
@@ -196,11 +298,17 @@ struct Slot {
 /// for, each with a slot number. Lookups hash the key and check it exactly
 /// against a copy of its bytes kept in one small arena, so a probe touches
 /// two compact tables instead of the reports themselves.
-#[derive(Default)]
+///
+/// Most contacts belong to no key a report asks for: a small bit filter
+/// (two bits per key, a few hundred KiB that stay in cache) answers "no"
+/// for nearly all of them without touching the hash table.
 struct KeyIndex {
     slots: FxHashMap<u64, u32>,
     owners: Vec<Owner>,
     bytes: Vec<u8>,
+    filter: Vec<u64>,
+    /// `64 - log2(filter bits)`: a hash's top bits pick its filter bits.
+    shift: u32,
 }
 
 /// Where a slot's key lives in the arena.
@@ -213,6 +321,28 @@ struct Owner {
 }
 
 impl KeyIndex {
+    /// An empty index sized for about `keys` keys (eight filter bits each).
+    fn with_capacity(keys: usize) -> Self {
+        let bits = (keys.saturating_mul(8)).next_power_of_two().clamp(1 << 12, 1 << 26);
+        KeyIndex {
+            slots: FxHashMap::default(),
+            owners: Vec::new(),
+            bytes: Vec::new(),
+            filter: vec![0; bits / 64],
+            shift: 64 - bits.trailing_zeros(),
+        }
+    }
+
+    /// The two filter bits of a key's hash.
+    fn bits(&self, h: u64) -> [usize; 2] {
+        let second = h.rotate_left(32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        [(h >> self.shift) as usize, (second >> self.shift) as usize]
+    }
+
+    fn may_hold(&self, h: u64) -> bool {
+        self.bits(h).iter().all(|&b| self.filter[b / 64] & (1 << (b % 64)) != 0)
+    }
+
     fn hash(client: &str, advisor: &str, channel: Channel, direction: Direction) -> u64 {
         let mut h = FxHasher::default();
         client.hash(&mut h);
@@ -228,6 +358,9 @@ impl KeyIndex {
     /// follows the same way.
     fn insert(&mut self, client: &str, advisor: &str, channel: Channel, direction: Direction) -> u32 {
         let mut h = Self::hash(client, advisor, channel, direction);
+        for b in self.bits(h) {
+            self.filter[b / 64] |= 1 << (b % 64);
+        }
         loop {
             match self.slots.get(&h) {
                 Some(&slot) if self.is(slot, client, advisor, channel, direction) => return slot,
@@ -254,6 +387,9 @@ impl KeyIndex {
     /// The slot of a key, if some report asks for it.
     fn get(&self, client: &str, advisor: &str, channel: Channel, direction: Direction) -> Option<u32> {
         let mut h = Self::hash(client, advisor, channel, direction);
+        if !self.may_hold(h) {
+            return None;
+        }
         loop {
             let slot = *self.slots.get(&h)?;
             if self.is(slot, client, advisor, channel, direction) {
@@ -275,9 +411,10 @@ impl KeyIndex {
     }
 
     /// Lays the hits out by slot: `offsets[s]..offsets[s + 1]` are slot `s`'s entries.
-    fn group(&self, hits: Vec<(u32, Slot)>) -> (Vec<usize>, Vec<Slot>) {
+    /// The hits are `(slot, contact position)` pairs.
+    fn group<C: ContactRecord>(&self, hits: &[(u32, u32)], contacts: &[C]) -> (Vec<usize>, Vec<Slot>) {
         let mut offsets = vec![0usize; self.owners.len() + 1];
-        for (slot, _) in &hits {
+        for (slot, _) in hits {
             offsets[*slot as usize + 1] += 1;
         }
         for s in 1..offsets.len() {
@@ -286,19 +423,21 @@ impl KeyIndex {
         let mut next = offsets.clone();
         let mut entries =
             vec![Slot { at: DateTime::<Utc>::MIN_UTC, end: DateTime::<Utc>::MIN_UTC, index: 0 }; hits.len()];
-        for (slot, entry) in hits {
+        for &(slot, index) in hits {
+            let c = &contacts[index as usize];
             let at = &mut next[slot as usize];
-            entries[*at] = entry;
+            entries[*at] = Slot { at: c.occurred_at(), end: end_of(c.occurred_at(), c.duration_s()), index };
             *at += 1;
         }
         (offsets, entries)
     }
 }
 
-/// An accepted report, its local day and its key's slot in the candidate
-/// index (`u32::MAX` for meeting and video reports).
-struct Accepted<'a> {
-    report: &'a Report,
+/// An accepted report: its position, `entered_at`, local day and its key's
+/// slot in the candidate index (`u32::MAX` for meeting and video reports).
+struct Accepted {
+    index: u32,
+    entered_at: DateTime<Utc>,
     day: NaiveDate,
     slot: u32,
 }
@@ -315,7 +454,7 @@ impl Reconciliation {
 /// history view's filter; [`reconcile`] does the same inside its one pass).
 pub(crate) fn accepted_contacts<'a>(contacts: &'a [Contact], rejected: &mut Vec<Rejection>) -> Vec<&'a Contact> {
     let mut keep = distinct_by_id(contacts, "contact", |c| &c.id, same_contact, rejected);
-    keep.retain(|c| match check_contact(c) {
+    keep.retain(|c| match check_contact(*c) {
         Ok(()) => true,
         Err(e) => {
             rejected.push(e.to_rejection(&c.id));
@@ -328,78 +467,96 @@ pub(crate) fn accepted_contacts<'a>(contacts: &'a [Contact], rejected: &mut Vec<
 /// Reports that pass SPEC §0, R-1.1 and, sorted by (`entered_at`, id),
 /// with the keys of captured-channel ones filed in `index`. (A key of a
 /// report refused by may be filed too; it only costs an empty group.)
-fn accepted_reports<'a>(
-    reports: &'a [Report],
+fn accepted_reports<R: ReportRecord>(
+    reports: &[R],
     config: &Config,
     index: &mut KeyIndex,
     rejected: &mut Vec<Rejection>,
-) -> Vec<Accepted<'a>> {
-    let mut keep = distinct_by_id(reports, "report", |r| &r.id, |a, b| a == b, rejected);
-    keep.retain(|r| match check_report(r, config) {
-        Ok(()) => true,
-        Err(e) => {
-            rejected.push(e.to_rejection(&r.id));
-            false
+) -> Vec<Accepted> {
+    // SPEC §0 on ids, then each report on its own.
+    let mut dropped = vec![false; reports.len()];
+    let mut hashed: Vec<(u64, u32)> = Vec::with_capacity(reports.len());
+    for (i, r) in reports.iter().enumerate() {
+        if r.id().is_empty() {
+            rejected.push(super::Error::EmptyId { kind: "report" }.to_rejection(""));
+            dropped[i] = true;
+        } else {
+            hashed.push((str_hash(r.id()), i as u32));
         }
-    });
+    }
+    let same = |a: &R, b: &R| a.to_report() == b.to_report();
+    mark_duplicates(reports, hashed, "report", |r| r.id(), same, &mut dropped, rejected);
+    let mut keep: Vec<u32> = Vec::with_capacity(reports.len());
+    for (i, r) in reports.iter().enumerate() {
+        if dropped[i] {
+            continue;
+        }
+        match check_report(r, config) {
+            Ok(()) => keep.push(i as u32),
+            Err(e) => rejected.push(e.to_rejection(r.id())),
+        }
+    }
+    let report = |k: usize| &reports[keep[k] as usize];
     // Sort compact (instant, position) keys; ids break ties only on equal instants.
-    let mut order: Vec<(i64, u32, u32)> = keep
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.entered_at.timestamp(), r.entered_at.timestamp_subsec_nanos(), i as u32))
+    let mut order: Vec<(i64, u32, u32)> = (0..keep.len())
+        .map(|k| {
+            let at = report(k).entered_at();
+            (at.timestamp(), at.timestamp_subsec_nanos(), k as u32)
+        })
         .collect();
     order.sort_unstable_by(|a, b| {
-        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| keep[a.2 as usize].id.cmp(&keep[b.2 as usize].id))
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| report(a.2 as usize).id().cmp(report(b.2 as usize).id()))
     });
     // Local days in time order, where the day cache hits; ranks by position.
     let mut days = DayCache::new(config.time_zone);
     let mut day = vec![NaiveDate::MIN; keep.len()];
     let mut rank = vec![0u32; keep.len()];
-    for (n, &(secs, nanos, i)) in order.iter().enumerate() {
+    for (n, &(secs, nanos, k)) in order.iter().enumerate() {
         let at = DateTime::from_timestamp(secs, nanos).unwrap_or(DateTime::<Utc>::MIN_UTC);
-        day[i as usize] = days.day(at);
-        rank[i as usize] = n as u32;
+        day[k as usize] = days.day(at);
+        rank[k as usize] = n as u32;
     }
 
     // the first report of a (client, advisor, local day) stands. One
     // pass in input order (sequential memory) keeps the lowest rank per day.
     let mut groups: FxHashMap<u64, u32> = FxHashMap::default();
     groups.reserve(keep.len());
-    let mut first: Vec<u32> = Vec::new(); // per group: the position of its first report
+    let mut first: Vec<u32> = Vec::new(); // per group: the position (in `keep`) of its first report
     let mut group_of = vec![0u32; keep.len()];
     let mut slot = vec![u32::MAX; keep.len()];
-    for (i, r) in keep.iter().enumerate() {
-        if r.channel.is_captured() {
-            slot[i] = index.insert(&r.client_id, &r.advisor_id, r.channel, r.initiative);
+    for k in 0..keep.len() {
+        let r = report(k);
+        if r.channel().is_captured() {
+            slot[k] = index.insert(r.client_id(), r.advisor_id(), r.channel(), r.initiative());
         }
         let same_day = |j: u32| {
-            let other = keep[j as usize];
-            other.client_id == r.client_id && other.advisor_id == r.advisor_id && day[j as usize] == day[i]
+            let other = report(j as usize);
+            other.client_id() == r.client_id() && other.advisor_id() == r.advisor_id() && day[j as usize] == day[k]
         };
-        let mut h = daily_hash(&r.client_id, &r.advisor_id, day[i]);
+        let mut h = daily_hash(r.client_id(), r.advisor_id(), day[k]);
         let g = loop {
             match groups.get(&h) {
                 Some(&g) if same_day(first[g as usize]) => break g,
                 Some(_) => h = h.wrapping_add(1), // a 64-bit collision: probe on
                 None => {
                     groups.insert(h, first.len() as u32);
-                    first.push(i as u32);
+                    first.push(k as u32);
                     break first.len() as u32 - 1;
                 }
             }
         };
-        if rank[i] < rank[first[g as usize] as usize] {
-            first[g as usize] = i as u32;
+        if rank[k] < rank[first[g as usize] as usize] {
+            first[g as usize] = k as u32;
         }
-        group_of[i] = g;
+        group_of[k] = g;
     }
     let mut out = Vec::with_capacity(keep.len());
-    for &(_, _, i) in &order {
-        let (i, f) = (i as usize, first[group_of[i as usize] as usize] as usize);
-        if i == f {
-            out.push(Accepted { report: keep[i], day: day[i], slot: slot[i] });
+    for &(_, _, k) in &order {
+        let (k, f) = (k as usize, first[group_of[k as usize] as usize] as usize);
+        if k == f {
+            out.push(Accepted { index: keep[k], entered_at: report(k).entered_at(), day: day[k], slot: slot[k] });
         } else {
-            rejected.push(duplicate_daily(keep[i], keep[f], config).to_rejection(&keep[i].id));
+            rejected.push(duplicate_daily(report(k), report(f), config).to_rejection(report(k).id()));
         }
     }
     out
