@@ -199,7 +199,7 @@ pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
     // each, and note which keys it belongs to. A refused contact is simply
     // marked taken, so no report can choose it.
     let mut taken = vec![false; contacts.len()];
-    let mut hashed: Vec<(u64, u32)> = Vec::with_capacity(contacts.len());
+    let mut hashed: Vec<u64> = Vec::with_capacity(contacts.len());
     let mut invalid: Vec<(u32, super::Error)> = Vec::new();
     // (slot, contact position): reserved generously, as only the pages
     // written count in memory.
@@ -212,7 +212,7 @@ pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
         }
         // Ids are grouped before contents are checked (as the incremental
         // engine does): an invalid copy of an id conflicts with a valid one.
-        hashed.push((str_hash(id), i as u32));
+        hashed.push(id_key(id, i));
         if let Err(e) = check_contact(c) {
             invalid.push((i as u32, e));
             continue;
@@ -230,7 +230,7 @@ pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
         }
     }
     let same = |a: &C, b: &C| same_contact(&a.to_contact(), &b.to_contact());
-    mark_duplicates(contacts, hashed, "contact", |c| c.id(), same, &mut taken, &mut rejected);
+    mark_duplicates(contacts, suspects(hashed), "contact", |c| c.id(), same, &mut taken, &mut rejected);
     for (i, e) in invalid {
         if !taken[i as usize] {
             rejected.push(e.to_rejection(contacts[i as usize].id()));
@@ -252,8 +252,7 @@ pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
     out.links.reserve(accepted.len());
     for r in &accepted {
         let (n, slot) = (r.index as usize, r.slot);
-        let report = &reports[n];
-        if report.channel().is_reported() {
+        if slot == REPORTED {
             out.reported.push(n);
             continue;
         }
@@ -281,6 +280,57 @@ pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
     out
 }
 
+/// A record's id hash (top 32 bits) and position (low 32 bits) in one word.
+fn id_key(id: &str, position: usize) -> u64 {
+    (str_hash(id) & !0xFFFF_FFFF) | position as u64 & 0xFFFF_FFFF
+}
+
+/// SPEC §0 duplicates, first step: the records whose 32-bit id hash some
+/// other record shares, as `(hash, position)` pairs for
+/// [`mark_duplicates`], which compares their ids. Finding them sorts one
+/// word per record by its hash in three 11-bit radix passes (2,048
+/// buckets, which stay in cache); only suspects, a few per million
+/// records, reach the id comparison.
+fn suspects(mut keys: Vec<u64>) -> Vec<(u64, u32)> {
+    if keys.len() < 4096 {
+        keys.sort_unstable();
+    } else {
+        let mut buf = vec![0u64; keys.len()];
+        for shift in [32u32, 43, 54] {
+            let mut counts = [0usize; 1 << 11];
+            for &k in &keys {
+                counts[(k >> shift) as usize & 0x7FF] += 1;
+            }
+            let mut sum = 0;
+            for c in counts.iter_mut() {
+                let n = *c;
+                *c = sum;
+                sum += n;
+            }
+            for &k in &keys {
+                let b = (k >> shift) as usize & 0x7FF;
+                buf[counts[b]] = k;
+                counts[b] += 1;
+            }
+            std::mem::swap(&mut keys, &mut buf);
+        }
+    }
+    let mut out = Vec::new();
+    let hash = |k: u64| k >> 32;
+    let mut start = 0;
+    while start < keys.len() {
+        let mut end = start + 1;
+        while end < keys.len() && hash(keys[end]) == hash(keys[start]) {
+            end += 1;
+        }
+        if end - start > 1 {
+            out.extend(keys[start..end].iter().map(|&k| (hash(k), k as u32)));
+        }
+        start = end;
+    }
+    out
+}
+
 /// `occurred_at + duration_s`: a contact's end.
 fn end_of(at: DateTime<Utc>, duration_s: Option<u32>) -> DateTime<Utc> {
     at + chrono::Duration::seconds(i64::from(duration_s.unwrap_or(0)))
@@ -295,52 +345,42 @@ struct Slot {
 }
 
 /// The matching keys (client, advisor, channel, direction) reports ask
-/// for, each with a slot number. Lookups hash the key and check it exactly
-/// against a copy of its bytes kept in one small arena, so a probe touches
-/// two compact tables instead of the reports themselves.
+/// for, each with a slot number.
 ///
-/// Most contacts belong to no key a report asks for: a small bit filter
-/// (two bits per key, a few hundred KiB that stay in cache) answers "no"
-/// for nearly all of them without touching the hash table.
+/// A lookup costs at most three memory accesses, however large the index:
+/// most contacts belong to no key a report asks for, and a small bit
+/// filter (two bits per key, a few hundred KiB that stay in cache) answers
+/// "no" for nearly all of them; the others probe an open-addressing table
+/// of (32-bit fingerprint, arena offset) pairs, and the exact check reads
+/// the key's one record in the arena (slot, channel, direction, lengths,
+/// then the client's and the advisor's bytes).
 struct KeyIndex {
-    slots: FxHashMap<u64, u32>,
-    owners: Vec<Owner>,
-    bytes: Vec<u8>,
     filter: Vec<u64>,
     /// `64 - log2(filter bits)`: a hash's top bits pick its filter bits.
-    shift: u32,
+    filter_shift: u32,
+    /// `(fingerprint, arena offset + 1)`; 0 marks an empty entry.
+    table: Vec<(u32, u32)>,
+    table_shift: u32,
+    arena: Vec<u8>,
+    keys: u32,
 }
 
-/// Where a slot's key lives in the arena.
-struct Owner {
-    start: u32,
-    client_len: u32,
-    advisor_len: u32,
-    channel: Channel,
-    direction: Direction,
-}
+/// Bytes before the client's in an arena record: slot, lengths, channel, direction.
+const HEAD: usize = 14;
 
 impl KeyIndex {
-    /// An empty index sized for about `keys` keys (eight filter bits each).
+    /// An empty index sized for up to `keys` keys.
     fn with_capacity(keys: usize) -> Self {
-        let bits = (keys.saturating_mul(8)).next_power_of_two().clamp(1 << 12, 1 << 26);
+        let bits = keys.saturating_mul(8).next_power_of_two().clamp(1 << 12, 1 << 26);
+        let entries = keys.saturating_mul(2).next_power_of_two().clamp(1 << 4, 1 << 28);
         KeyIndex {
-            slots: FxHashMap::default(),
-            owners: Vec::new(),
-            bytes: Vec::new(),
             filter: vec![0; bits / 64],
-            shift: 64 - bits.trailing_zeros(),
+            filter_shift: 64 - bits.trailing_zeros(),
+            table: vec![(0, 0); entries],
+            table_shift: 64 - entries.trailing_zeros(),
+            arena: Vec::new(),
+            keys: 0,
         }
-    }
-
-    /// The two filter bits of a key's hash.
-    fn bits(&self, h: u64) -> [usize; 2] {
-        let second = h.rotate_left(32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        [(h >> self.shift) as usize, (second >> self.shift) as usize]
-    }
-
-    fn may_hold(&self, h: u64) -> bool {
-        self.bits(h).iter().all(|&b| self.filter[b / 64] & (1 << (b % 64)) != 0)
     }
 
     fn hash(client: &str, advisor: &str, channel: Channel, direction: Direction) -> u64 {
@@ -349,71 +389,112 @@ impl KeyIndex {
         advisor.hash(&mut h);
         (channel as u8).hash(&mut h);
         (direction as u8).hash(&mut h);
-        h.finish()
+        // Spread the bits (the filter, the table and the fingerprint each
+        // take their own part of the word).
+        (h.finish() ^ 0x2545_F491_4F6C_DD1D).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 
-    /// The slot of a key, added if new. Two different keys whose hashes
-    /// collide are told apart by the exact check, the second one moving to
-    /// the next free hash value (linear probing in hash space), which `get`
-    /// follows the same way.
-    fn insert(&mut self, client: &str, advisor: &str, channel: Channel, direction: Direction) -> u32 {
-        let mut h = Self::hash(client, advisor, channel, direction);
+    /// The two filter bits of a key's hash.
+    fn bits(&self, h: u64) -> [usize; 2] {
+        [(h >> self.filter_shift) as usize, (h.rotate_left(21) >> self.filter_shift) as usize]
+    }
+
+    fn may_hold(&self, h: u64) -> bool {
+        self.bits(h).iter().all(|&b| self.filter[b / 64] & (1 << (b % 64)) != 0)
+    }
+
+    /// The table entries to probe for `h`, in order (linear probing).
+    fn probe(&self, h: u64) -> impl Iterator<Item = usize> + '_ {
+        let mask = self.table.len() - 1;
+        let start = (h >> self.table_shift) as usize;
+        (0..self.table.len()).map(move |n| (start + n) & mask)
+    }
+
+    /// The slot of a key, added if new (`None` only past `u32` sizes, or
+    /// once the table is full: the key is then simply not indexed and its
+    /// reports find no contact).
+    fn insert(&mut self, client: &str, advisor: &str, channel: Channel, direction: Direction) -> Option<u32> {
+        let h = Self::hash(client, advisor, channel, direction);
+        let fp = h as u32;
+        let mut free = None;
+        for e in self.probe(h) {
+            match self.table[e] {
+                (_, 0) => {
+                    free = Some(e);
+                    break;
+                }
+                (f, at) if f == fp => {
+                    if let Some(slot) = self.matches(at as usize - 1, client, advisor, channel, direction) {
+                        return Some(slot);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let e = free?;
+        // Keep the load at most one half, so probes stay short.
+        if (self.keys as usize + 1) * 2 > self.table.len() {
+            return None;
+        }
+        let at = u32::try_from(self.arena.len() + 1).ok()?;
+        let slot = self.keys;
+        self.arena.extend_from_slice(&slot.to_le_bytes());
+        self.arena.extend_from_slice(&u32::try_from(client.len()).ok()?.to_le_bytes());
+        self.arena.extend_from_slice(&u32::try_from(advisor.len()).ok()?.to_le_bytes());
+        self.arena.push(channel as u8);
+        self.arena.push(direction as u8);
+        self.arena.extend_from_slice(client.as_bytes());
+        self.arena.extend_from_slice(advisor.as_bytes());
+        self.table[e] = (fp, at);
         for b in self.bits(h) {
             self.filter[b / 64] |= 1 << (b % 64);
         }
-        loop {
-            match self.slots.get(&h) {
-                Some(&slot) if self.is(slot, client, advisor, channel, direction) => return slot,
-                Some(_) => h = h.wrapping_add(1), // collision: linear probing in hash space
-                None => {
-                    let slot = self.owners.len() as u32;
-                    let start = self.bytes.len() as u32;
-                    self.bytes.extend_from_slice(client.as_bytes());
-                    self.bytes.extend_from_slice(advisor.as_bytes());
-                    self.owners.push(Owner {
-                        start,
-                        client_len: client.len() as u32,
-                        advisor_len: advisor.len() as u32,
-                        channel,
-                        direction,
-                    });
-                    self.slots.insert(h, slot);
-                    return slot;
-                }
-            }
-        }
+        self.keys += 1;
+        Some(slot)
     }
 
     /// The slot of a key, if some report asks for it.
     fn get(&self, client: &str, advisor: &str, channel: Channel, direction: Direction) -> Option<u32> {
-        let mut h = Self::hash(client, advisor, channel, direction);
+        let h = Self::hash(client, advisor, channel, direction);
         if !self.may_hold(h) {
             return None;
         }
-        loop {
-            let slot = *self.slots.get(&h)?;
-            if self.is(slot, client, advisor, channel, direction) {
-                return Some(slot);
+        let fp = h as u32;
+        for e in self.probe(h) {
+            match self.table[e] {
+                (_, 0) => return None,
+                (f, at) if f == fp => {
+                    if let Some(slot) = self.matches(at as usize - 1, client, advisor, channel, direction) {
+                        return Some(slot);
+                    }
+                }
+                _ => {}
             }
-            h = h.wrapping_add(1);
         }
+        None
     }
 
-    fn is(&self, slot: u32, client: &str, advisor: &str, channel: Channel, direction: Direction) -> bool {
-        let o = &self.owners[slot as usize];
-        let start = o.start as usize;
-        let mid = start + o.client_len as usize;
-        let end = mid + o.advisor_len as usize;
-        o.channel == channel
-            && o.direction == direction
-            && &self.bytes[start..mid] == client.as_bytes()
-            && &self.bytes[mid..end] == advisor.as_bytes()
+    /// The slot of the arena record at `at`, if it holds exactly this key.
+    fn matches(&self, at: usize, client: &str, advisor: &str, channel: Channel, direction: Direction) -> Option<u32> {
+        let word = |i: usize| -> Option<u32> {
+            let b = self.arena.get(at + i..at + i + 4)?;
+            Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let head = self.arena.get(at..at + HEAD)?;
+        let (client_len, advisor_len) = (word(4)? as usize, word(8)? as usize);
+        let same = head[12] == channel as u8
+            && head[13] == direction as u8
+            && client_len == client.len()
+            && advisor_len == advisor.len()
+            && self.arena.get(at + HEAD..at + HEAD + client_len)? == client.as_bytes()
+            && self.arena.get(at + HEAD + client_len..at + HEAD + client_len + advisor_len)? == advisor.as_bytes();
+        if same { word(0) } else { None }
     }
 
     /// Lays the hits out by slot: `offsets[s]..offsets[s + 1]` are slot `s`'s entries.
     /// The hits are `(slot, contact position)` pairs.
     fn group<C: ContactRecord>(&self, hits: &[(u32, u32)], contacts: &[C]) -> (Vec<usize>, Vec<Slot>) {
-        let mut offsets = vec![0usize; self.owners.len() + 1];
+        let mut offsets = vec![0usize; self.keys as usize + 1];
         for (slot, _) in hits {
             offsets[*slot as usize + 1] += 1;
         }
@@ -434,7 +515,12 @@ impl KeyIndex {
 }
 
 /// An accepted report: its position, `entered_at`, local day and its key's
-/// slot in the candidate index (`u32::MAX` for meeting and video reports).
+/// slot in the candidate index ([`REPORTED`] for meeting and video reports).
+/// The slot of a meeting or video report, which matches nothing.
+const REPORTED: u32 = u32::MAX;
+/// The slot of a report whose key could not be indexed (beyond `u32` sizes): no group.
+const NO_KEY: u32 = u32::MAX - 1;
+
 struct Accepted {
     index: u32,
     entered_at: DateTime<Utc>,
@@ -475,17 +561,17 @@ fn accepted_reports<R: ReportRecord>(
 ) -> Vec<Accepted> {
     // SPEC §0 on ids, then each report on its own.
     let mut dropped = vec![false; reports.len()];
-    let mut hashed: Vec<(u64, u32)> = Vec::with_capacity(reports.len());
+    let mut hashed: Vec<u64> = Vec::with_capacity(reports.len());
     for (i, r) in reports.iter().enumerate() {
         if r.id().is_empty() {
             rejected.push(super::Error::EmptyId { kind: "report" }.to_rejection(""));
             dropped[i] = true;
         } else {
-            hashed.push((str_hash(r.id()), i as u32));
+            hashed.push(id_key(r.id(), i));
         }
     }
     let same = |a: &R, b: &R| a.to_report() == b.to_report();
-    mark_duplicates(reports, hashed, "report", |r| r.id(), same, &mut dropped, rejected);
+    mark_duplicates(reports, suspects(hashed), "report", |r| r.id(), same, &mut dropped, rejected);
     let mut keep: Vec<u32> = Vec::with_capacity(reports.len());
     for (i, r) in reports.iter().enumerate() {
         if dropped[i] {
@@ -523,11 +609,11 @@ fn accepted_reports<R: ReportRecord>(
     groups.reserve(keep.len());
     let mut first: Vec<u32> = Vec::new(); // per group: the position (in `keep`) of its first report
     let mut group_of = vec![0u32; keep.len()];
-    let mut slot = vec![u32::MAX; keep.len()];
+    let mut slot = vec![REPORTED; keep.len()];
     for k in 0..keep.len() {
         let r = report(k);
         if r.channel().is_captured() {
-            slot[k] = index.insert(r.client_id(), r.advisor_id(), r.channel(), r.initiative());
+            slot[k] = index.insert(r.client_id(), r.advisor_id(), r.channel(), r.initiative()).unwrap_or(NO_KEY);
         }
         let same_day = |j: u32| {
             let other = report(j as usize);
@@ -569,4 +655,43 @@ fn daily_hash(client: &str, advisor: &str, day: NaiveDate) -> u64 {
     advisor.hash(&mut h);
     day.hash(&mut h);
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_index_finds_every_key_it_holds_and_no_other() {
+        // Sized for fewer keys than inserted: the table stays at most half
+        // full and refuses the rest instead of degrading.
+        let mut index = KeyIndex::with_capacity(3000);
+        let key = |n: u32| (format!("cli-{n}"), format!("adv-{}", n % 7));
+        let mut slots = Vec::new();
+        for n in 0..5000u32 {
+            let (c, a) = key(n);
+            let channel = if n % 2 == 0 { Channel::Phone } else { Channel::Email };
+            slots.push(index.insert(&c, &a, channel, Direction::Outbound));
+        }
+        let held = slots.iter().filter(|s| s.is_some()).count();
+        assert!(held >= 3000, "{held} keys held");
+        assert!((held as u32) == index.keys);
+        for (n, slot) in slots.iter().enumerate() {
+            let (c, a) = key(n as u32);
+            let channel = if n % 2 == 0 { Channel::Phone } else { Channel::Email };
+            assert_eq!(index.get(&c, &a, channel, Direction::Outbound), *slot, "key {n}");
+            // Inserting again gives the same slot.
+            if slot.is_some() {
+                assert_eq!(index.insert(&c, &a, channel, Direction::Outbound), *slot);
+            }
+            // Another direction, channel or split of the same bytes is another key.
+            assert_eq!(index.get(&c, &a, channel, Direction::Inbound), None);
+            assert_eq!(index.get(&c, &a, Channel::Sms, Direction::Outbound), None);
+            assert_eq!(index.get(&format!("{c}a"), &a[1..], channel, Direction::Outbound), None);
+        }
+        // Slots are dense, in insertion order.
+        let mut seen: Vec<u32> = slots.iter().flatten().copied().collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..held as u32).collect::<Vec<_>>());
+    }
 }
