@@ -641,6 +641,41 @@ fn convert_parallel<T: Send>(
     })
 }
 
+/// Appends rows `0..n`, each converted by `row`, to `out` in row order.
+/// Many rows are cut into ranges converted on the machine's cores (the
+/// caller has released the GIL); the first error in row order is returned.
+pub fn convert_rows<T: Send>(
+    n: usize,
+    out: &mut Vec<T>,
+    row: impl Fn(usize) -> Result<T, BadInput> + Sync,
+) -> Result<(), BadInput> {
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(8);
+    let chunk = n.div_ceil(threads).max(PARALLEL_MIN_ROWS);
+    out.reserve(n);
+    if n <= chunk {
+        for r in 0..n {
+            out.push(row(r)?);
+        }
+        return Ok(());
+    }
+    let row = &row;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (chunk..n)
+            .step_by(chunk)
+            .map(|from| scope.spawn(move || (from..(from + chunk).min(n)).map(row).collect::<Result<Vec<T>, _>>()))
+            .collect();
+        // The first range on this thread, straight into the result.
+        for r in 0..chunk {
+            out.push(row(r)?);
+        }
+        for h in handles {
+            let part = h.join().map_err(|_| BadInput::Value("a conversion thread failed".to_owned()))?;
+            out.append(&mut part?);
+        }
+        Ok(())
+    })
+}
+
 /// A required column's value at `row`.
 pub fn req<'a>(c: &Columns<'_>, col: &Strings<'a>, name: &str, row: usize) -> Result<&'a str, BadInput> {
     col.get(row).ok_or_else(|| c.at(name, row, "null in a required column"))

@@ -2,7 +2,10 @@
 //! batches, gives exactly the result of one batch over the union.
 
 use chrono::{DateTime, Duration, Utc};
-use filrouge::history::{Channel, Config, Contact, Direction, HistoryOptions, Reconciler, Report, history, reconcile};
+use filrouge::history::{
+    Channel, Config, Contact, ContactRef, Direction, HistoryOptions, Reconciler, Report, ReportRef, history, reconcile,
+    reconcile_indexed,
+};
 use proptest::prelude::*;
 
 const CLIENTS: [&str; 3] = ["a", "b", "c"];
@@ -154,5 +157,49 @@ proptest! {
         seen.sort();
         seen.dedup();
         prop_assert_eq!(seen.len(), m);
+    }
+}
+
+/// Borrowed views of `contacts`, their parties held in `parties`.
+fn borrowed<'a>(contacts: &'a [Contact], parties: &'a [Vec<&'a str>]) -> Vec<ContactRef<'a>> {
+    contacts.iter().zip(parties).map(|(c, p)| ContactRef::new(c, p)).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The borrowed entry gives the owned `reconcile`'s result, and both the
+    /// incremental engine's (an independent implementation).
+    #[test]
+    fn borrowed_records_reconcile_as_owned_ones((contacts, reports, now_min) in scenario()) {
+        let config = config();
+        let now = base() + Duration::minutes(now_min);
+        let mut cs: Vec<Contact> = contacts.into_iter().map(|(c, _)| c).collect();
+        // Some copies of an id list their parties in another order (the
+        // same contact, SPEC §0) or carry another subject (a conflict).
+        for (n, c) in cs.iter_mut().enumerate() {
+            match n % 7 {
+                3 => c.parties.reverse(),
+                5 => c.subject = Some(format!("s{}", n % 2)),
+                _ => {}
+            }
+        }
+        let rs: Vec<Report> = reports.into_iter().map(|(r, _)| r).collect();
+        let parties: Vec<Vec<&str>> = cs.iter().map(|c| c.parties.iter().map(String::as_str).collect()).collect();
+        let c_refs = borrowed(&cs, &parties);
+        let r_refs: Vec<ReportRef<'_>> = rs.iter().map(ReportRef::from).collect();
+
+        let owned = reconcile(&cs, &rs, &config, now);
+        let indexed = reconcile_indexed(&c_refs, &r_refs, &config, now);
+        // Positions name the records the ids name.
+        for (l, link) in indexed.links.iter().zip(&owned.links) {
+            prop_assert_eq!(r_refs[l.report].id, link.report_id.as_str());
+            prop_assert_eq!(c_refs[l.contact].id, link.contact_id.as_str());
+        }
+        prop_assert_eq!(indexed.resolve(&c_refs, &r_refs), owned.clone());
+
+        let mut engine = Reconciler::new(config.clone());
+        engine.add(cs, rs, now);
+        prop_assert_eq!(engine.reconciliation(), owned);
     }
 }

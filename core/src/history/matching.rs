@@ -27,7 +27,7 @@ pub(crate) struct Candidate<T> {
     pub end: DateTime<Utc>,
 }
 
-/// among the free candidates, given newest first by
+/// for a report entered at `entered_at`: among the free candidates, given newest first by
 /// (`occurred_at`, id), the latest one the report was entered just after
 /// (`end ≤ entered_at ≤ end + margin`) wins; otherwise the latest candidate,
 /// which is the last candidate of the latest day that has one.
@@ -36,7 +36,7 @@ pub(crate) struct Candidate<T> {
 /// advisor, channel, direction) and date window, and to contacts no earlier
 /// report took.
 pub(crate) fn choose<T: Copy>(
-    report: &Report,
+    entered_at: DateTime<Utc>,
     config: &Config,
     newest_first: impl Iterator<Item = Candidate<T>>,
 ) -> Option<(T, LinkRule)> {
@@ -46,7 +46,7 @@ pub(crate) fn choose<T: Copy>(
         if latest.is_none() {
             latest = Some(c.handle);
         }
-        if c.end <= report.entered_at && report.entered_at <= c.end + margin {
+        if c.end <= entered_at && entered_at <= c.end + margin {
             return Some((c.handle, LinkRule::JustAfter));
         }
     }

@@ -557,7 +557,7 @@ impl Reconciler {
                     Some(Slot::One(c)) => Some(Candidate { handle: c.id.as_str(), end: c.end() }),
                     _ => None,
                 });
-            let chosen = choose(r, &self.config, free).map(|(cid, rule)| (cid.to_owned(), rule));
+            let chosen = choose(r.entered_at, &self.config, free).map(|(cid, rule)| (cid.to_owned(), rule));
             let final_at = orphan_final_at(*entered_at, &self.config);
             self.provisional.remove(&(final_at, id.clone()));
             let state = match chosen {
