@@ -797,11 +797,10 @@ def partition_key(key: str, partitions: int) -> int:
     """The partition (``0..partitions``) of a key: 64-bit FNV-1a of its UTF-8 bytes modulo ``partitions``."""
 
 @overload
-def partition_keys(keys: Union[_ArrowColumn, _ArrowArray], partitions: int) -> Array: ...
+def partition_keys(keys: Union[_ArrowColumn, _ArrowArray], partitions: int) -> Array:
+    """``partition_key`` of every key: an Arrow string column gives an Arrow ``uint32`` ``Array``."""
 @overload
 def partition_keys(keys: Iterable[str], partitions: int) -> List[int]: ...
-def partition_keys(keys: Any, partitions: int) -> Union[Array, List[int]]:
-    """``partition_key`` of every key: an Arrow string column gives an Arrow ``uint32`` ``Array``."""
 
 @final
 class ClientGroups:
@@ -829,13 +828,9 @@ class ClientGroups:
     def report_partitions(self, reports: Union[_ArrowStream, _ArrowArray], partitions: int) -> Array: ...
     @overload
     def report_partitions(self, reports: Iterable[_Record], partitions: int) -> List[int]: ...
-    def report_partitions(self, reports: Any, partitions: int) -> Union[Array, List[int]]:
-        """``report_partition`` of every report (Arrow: only ``client_id`` is read)."""
     @overload
     def contact_partitions(self, contacts: Union[_ArrowStream, _ArrowArray], partitions: int) -> Array: ...
     @overload
     def contact_partitions(self, contacts: Iterable[_Record], partitions: int) -> List[int]: ...
-    def contact_partitions(self, contacts: Any, partitions: int) -> Union[Array, List[int]]:
-        """``contact_partition`` of every contact (Arrow: only ``parties`` is read)."""
     def linked_clients(self) -> int:
         """The number of clients that share a contact with another client."""
