@@ -7,7 +7,7 @@ any Arrow object (PyCapsule interface). Outputs are plain dicts and lists
 """
 
 import datetime as _dt
-from typing import final, Any, Dict, Iterable, List, Literal, Mapping, Optional, Protocol, Tuple, TypedDict, Union
+from typing import final, overload, Any, Dict, Iterable, List, Literal, Mapping, Optional, Protocol, Tuple, TypedDict, Union
 
 __version__: str
 __all__ = [
@@ -30,7 +30,8 @@ __all__ = [
     "DiagnosticNotAllowedError", "DiagnosticAlreadyMarkedError", "DiagnosticNotMarkedError", "LedgerFullError",
     "nps_class", "FiredLog", "TriggerSet", "SurveyPressure", "InvalidNpsAnswerError", "UnknownSurveyError",
     "InvalidCustomFieldError", "UnknownCustomFieldError", "UnknownTargetFieldError", "AmbiguousCustomFieldError",
-    "DuplicateTargetFieldError",
+    "DuplicateTargetFieldError", "InvalidTriggerError",
+    "partition_key", "partition_keys", "ClientGroups", "Array",
     "Pipeline", "eligibility", "can_move_to", "DuplicateOrganisationError", "UnknownOrganisationError",
     "InvalidTransitionError", "AlreadyInStageError", "MoveBeforeLastError", "NotEligibleError", "NoAccountError",
 ]
@@ -173,6 +174,7 @@ class UnknownCustomFieldError(FilrougeError, ValueError): ...
 class UnknownTargetFieldError(FilrougeError, ValueError): ...
 class AmbiguousCustomFieldError(FilrougeError, ValueError): ...
 class DuplicateTargetFieldError(FilrougeError, ValueError): ...
+class InvalidTriggerError(FilrougeError, ValueError): ...
 class DuplicateOrganisationError(FilrougeError, ValueError): ...
 class UnknownOrganisationError(FilrougeError, ValueError): ...
 class InvalidTransitionError(FilrougeError): ...
@@ -195,6 +197,14 @@ class Table:
     @property
     def column_names(self) -> List[str]:
         """The column names, in order."""
+
+@final
+class Array:
+    """One Arrow array returned by filrouge (partition keys): ``pyarrow.array(a)``, ``polars.Series(a)``."""
+
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]:
+        """Exports the array (PyCapsules ``arrow_schema`` and ``arrow_array``)."""
+    def __len__(self) -> int: ...
 
 # --- history (SPEC §1, §2 restitution) ---------------------------------------
 
@@ -775,3 +785,52 @@ class Pipeline:
     def start_conversion(self, organisation_id: str) -> Tuple[Dict[str, Any], _FollowUp]:
         """R-7.3, R-4.8: ``(run, followup)`` of the conversion cadence."""
     def __eq__(self, other: object, /) -> bool: ...
+
+# --- partitioning (runs beyond one process: Spark, Dask) ---------------------
+
+class _ArrowColumn(Protocol):
+    """An Arrow column: a pyarrow ``Array`` (``__arrow_c_array__``) or ``ChunkedArray``, a polars ``Series``."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+
+def partition_key(key: str, partitions: int) -> int:
+    """The partition (``0..partitions``) of a key: 64-bit FNV-1a of its UTF-8 bytes modulo ``partitions``."""
+
+@overload
+def partition_keys(keys: Union[_ArrowColumn, _ArrowArray], partitions: int) -> Array:
+    """``partition_key`` of every key: an Arrow string column gives an Arrow ``uint32`` ``Array``."""
+@overload
+def partition_keys(keys: Iterable[str], partitions: int) -> List[int]: ...
+
+@final
+class ClientGroups:
+    """Clients linked by the contacts they share, as groups named by their smallest client id (R-1.3, R-1.5)."""
+
+    def __new__(cls) -> ClientGroups: ...
+    @staticmethod
+    def from_contacts(contacts: _Records) -> ClientGroups:
+        """Groups of every contact's parties (Arrow: only the ``parties`` column is read)."""
+    def add_contact(self, contact: Mapping[str, Any]) -> None:
+        """Links a contact's parties."""
+    def link(self, clients: Iterable[str]) -> None:
+        """Puts these clients in one group."""
+    def group_of(self, client_id: str) -> str:
+        """The name of a client's group (its smallest client id)."""
+    def report_partition(self, report: Mapping[str, Any], partitions: int) -> int:
+        """The partition of a report: its client's group's ``partition_key``."""
+    def contact_partition(self, contact: Mapping[str, Any], partitions: int) -> int:
+        """The partition of a contact: its first party's group's ``partition_key``."""
+    def client_partition(self, client_id: str, partitions: int) -> int:
+        """The partition of a client's group."""
+    def parties_partition(self, parties: Iterable[str], partitions: int) -> int:
+        """What ``contact_partition`` gives a contact with these parties."""
+    @overload
+    def report_partitions(self, reports: Union[_ArrowStream, _ArrowArray], partitions: int) -> Array: ...
+    @overload
+    def report_partitions(self, reports: Iterable[_Record], partitions: int) -> List[int]: ...
+    @overload
+    def contact_partitions(self, contacts: Union[_ArrowStream, _ArrowArray], partitions: int) -> Array: ...
+    @overload
+    def contact_partitions(self, contacts: Iterable[_Record], partitions: int) -> List[int]: ...
+    def linked_clients(self) -> int:
+        """The number of clients that share a contact with another client."""

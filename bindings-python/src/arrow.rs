@@ -18,7 +18,7 @@
 use crate::convert::{self, BadInput};
 use arrow_array::cast::AsArray;
 use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema, from_ffi};
-use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use arrow_array::ffi_stream::{ArrayStreamReader, FFI_ArrowArrayStream, RecordBatchStreamReader};
 use arrow_array::types::{Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type};
 use arrow_array::{
     Array, ArrayRef, BooleanArray, GenericListArray, ListArray, RecordBatch, RecordBatchIterator, RecordBatchReader,
@@ -90,6 +90,105 @@ pub fn import(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<RecordBatch>> 
         return Err(crate::error::invalid_input(py, format!("{name}: the struct array has null rows")));
     }
     Ok(vec![RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(arrow_err)?])
+}
+
+/// Imports one Arrow column (zero-copy): anything with `__arrow_c_array__`
+/// (a pyarrow `Array`) or `__arrow_c_stream__` (a `ChunkedArray`, a polars
+/// `Series`), as its chunks.
+pub fn import_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<ArrayRef>> {
+    let py = obj.py();
+    let arrow_err = |e: arrow_schema::ArrowError| crate::error::invalid_input(py, format!("{name}: {e}"));
+    if obj.hasattr("__arrow_c_array__")? {
+        let pair = obj.call_method0("__arrow_c_array__")?;
+        let pair = pair
+            .cast_into::<PyTuple>()
+            .map_err(|_| crate::error::type_error(format!("{name}: __arrow_c_array__ did not return a tuple")))?;
+        if pair.len() != 2 {
+            return Err(crate::error::type_error(format!("{name}: __arrow_c_array__ did not return two capsules")));
+        }
+        let schema_capsule = pair.get_item(0)?.cast_into::<PyCapsule>()?;
+        let array_capsule = pair.get_item(1)?.cast_into::<PyCapsule>()?;
+        let schema_ptr = schema_capsule.pointer_checked(Some(c"arrow_schema")).map_err(|_| wrong_capsule(name))?;
+        let array_ptr = array_capsule.pointer_checked(Some(c"arrow_array")).map_err(|_| wrong_capsule(name))?;
+        // SAFETY: as in `import`: the capsules' names are checked; the schema
+        // is borrowed, the array moved out (leaving it released).
+        let data = unsafe {
+            let array = FFI_ArrowArray::from_raw(array_ptr.as_ptr().cast::<FFI_ArrowArray>());
+            from_ffi(array, &*schema_ptr.as_ptr().cast::<FFI_ArrowSchema>())
+        }
+        .map_err(arrow_err)?;
+        return Ok(vec![arrow_array::make_array(data)]);
+    }
+    if !obj.hasattr("__arrow_c_stream__")? {
+        return Err(crate::error::type_error(format!(
+            "{name}: expected an Arrow column (__arrow_c_array__ or __arrow_c_stream__)"
+        )));
+    }
+    let capsule = obj.call_method0("__arrow_c_stream__")?;
+    let capsule = capsule
+        .cast_into::<PyCapsule>()
+        .map_err(|_| crate::error::type_error(format!("{name}: __arrow_c_stream__ did not return a PyCapsule")))?;
+    let ptr = capsule.pointer_checked(Some(c"arrow_array_stream")).map_err(|_| wrong_capsule(name))?;
+    // SAFETY: as in `import`: the capsule holds an `ArrowArrayStream` (name
+    // checked), moved out and marked released.
+    let stream = unsafe { FFI_ArrowArrayStream::from_raw(ptr.as_ptr().cast::<FFI_ArrowArrayStream>()) };
+    let reader = ArrayStreamReader::try_new(stream).map_err(arrow_err)?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(arrow_err)
+}
+
+/// The chunks of a string column read by [`import_column`]: a `TypeError`
+/// naming the type when they are not strings.
+pub fn string_chunks<'a>(chunks: &'a [ArrayRef], name: &str) -> Result<Vec<Strings<'a>>, BadInput> {
+    chunks
+        .iter()
+        .map(|a| {
+            Strings::of(a.as_ref())
+                .ok_or_else(|| BadInput::Type(format!("{name}: the column is {}, expected string", a.data_type())))
+        })
+        .collect()
+}
+
+/// A `uint32` Arrow array (nulls kept) as an [`ArrowArray`].
+pub fn u32_array(values: impl IntoIterator<Item = Option<u32>>) -> ArrowArray {
+    let array: ArrayRef = Arc::new(arrow_array::UInt32Array::from_iter(values));
+    ArrowArray { array }
+}
+
+/// One Arrow array returned by filrouge (partition keys): read it with
+/// `pyarrow.array(a)` or `polars.Series(a)` (the Arrow PyCapsule interface,
+/// `__arrow_c_array__`, no copy through Python objects).
+#[pyclass(frozen, name = "Array", module = "filrouge")]
+pub struct ArrowArray {
+    array: ArrayRef,
+}
+
+#[pymethods]
+impl ArrowArray {
+    /// Exports the array (PyCapsules `arrow_schema` and `arrow_array`).
+    #[pyo3(signature = (requested_schema = None))]
+    fn __arrow_c_array__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<(Bound<'py, PyCapsule>, Bound<'py, PyCapsule>)> {
+        // The PyCapsule interface lets a producer ignore the request.
+        let _ = requested_schema;
+        let (array, schema) = arrow_array::ffi::to_ffi(&self.array.to_data())
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        Ok((
+            PyCapsule::new_with_value(py, schema, c"arrow_schema")?,
+            PyCapsule::new_with_value(py, array, c"arrow_array")?,
+        ))
+    }
+
+    /// Number of values.
+    fn __len__(&self) -> usize {
+        self.array.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("filrouge.Array({} values; {})", self.array.len(), self.array.data_type())
+    }
 }
 
 /// The columns of one record batch of the argument `table` (`contacts`).

@@ -79,6 +79,7 @@ pub const CODES: &[(&str, &str, bool)] = &[
     ("unknown_target_field", "UnknownTargetFieldError", true),
     ("ambiguous_custom_field", "AmbiguousCustomFieldError", true),
     ("duplicate_target_field", "DuplicateTargetFieldError", true),
+    ("invalid_trigger", "InvalidTriggerError", true),
     // The onboarding pipeline (SPEC §7).
     ("duplicate_organisation", "DuplicateOrganisationError", true),
     ("unknown_organisation", "UnknownOrganisationError", true),
@@ -170,6 +171,9 @@ impl CoreError for filrouge::trigger::Error {
     }
     fn rule(&self) -> &'static str {
         self.rule()
+    }
+    fn path(&self) -> Option<&str> {
+        self.path()
     }
 }
 

@@ -9,6 +9,7 @@
 //! - `error.rs`: one exception class per error code.
 //! - one file per core module: `history.rs`, `retention.rs`, `condition.rs`,
 //!   `scoring.rs`, `followup.rs`, `reveal.rs`, `trigger.rs`, `pipeline.rs`,
+//!   `partition.rs`,
 //!   each with a `register` function.
 //!
 //! Batch work runs with the GIL released. pyo3 turns a Rust panic into a
@@ -23,6 +24,7 @@ mod convert;
 mod error;
 mod followup;
 mod history;
+mod partition;
 mod pipeline;
 mod retention;
 mod reveal;
@@ -36,6 +38,7 @@ fn filrouge_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     error::register(m)?;
     m.add_class::<arrow::Table>()?;
+    m.add_class::<arrow::ArrowArray>()?;
     history::register(m)?;
     retention::register(m)?;
     condition::register(m)?;
@@ -44,5 +47,6 @@ fn filrouge_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     reveal::register(m)?;
     trigger::register(m)?;
     pipeline::register(m)?;
+    partition::register(m)?;
     Ok(())
 }

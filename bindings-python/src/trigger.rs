@@ -86,7 +86,10 @@ impl FiredLog {
 /// `triggers` is a list of `{"id", "name", "active"?, "survey_id"?,
 /// "conditions"?, "action", "mapping"}`; `config` is
 /// `{"custom_field_names"?: {name: 1..20}}`. An invalid trigger raises its
-/// class (`UnknownTargetFieldError`, a condition's class, …).
+/// class (`UnknownTargetFieldError`, `InvalidTriggerError` for a wrong
+/// shape, …); an invalid condition raises the condition's own class
+/// (`UnknownOperatorError`, …) with `.path` in the list
+/// (`$[0].conditions[1].op`).
 #[pyclass(module = "filrouge", frozen)]
 pub struct TriggerSet {
     inner: core::TriggerSet,
@@ -98,9 +101,9 @@ impl TriggerSet {
     #[new]
     #[pyo3(signature = (triggers, config = None))]
     fn new(py: Python<'_>, triggers: &Bound<'_, PyAny>, config: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let triggers: Vec<Trigger> = convert::arg(triggers, "triggers")?;
+        let triggers = convert::to_value(triggers, &mut "triggers".to_owned())?;
         let config: TriggerConfig = convert::arg_or_default(config, "config")?;
-        let inner = core::TriggerSet::new(triggers, config).map_err(core_err(py))?;
+        let inner = core::TriggerSet::parse(&triggers, config).map_err(core_err(py))?;
         Ok(TriggerSet { inner })
     }
 

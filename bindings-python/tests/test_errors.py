@@ -59,6 +59,7 @@ CODES = {
     "unknown_target_field": "UnknownTargetFieldError",
     "ambiguous_custom_field": "AmbiguousCustomFieldError",
     "duplicate_target_field": "DuplicateTargetFieldError",
+    "invalid_trigger": "InvalidTriggerError",
     "duplicate_organisation": "DuplicateOrganisationError",
     "unknown_organisation": "UnknownOrganisationError",
     "invalid_transition": "InvalidTransitionError",

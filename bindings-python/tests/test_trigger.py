@@ -57,10 +57,27 @@ def test_r_6_3_r_6_4_fires_once_per_response_and_the_log_persists():
 def test_r_6_3_invalid_triggers_raise_their_class():
     with pytest.raises(filrouge.UnknownTargetFieldError):
         filrouge.TriggerSet([dict(TRIGGER, mapping={"shoe_size": {"from": "empty"}})])
-    # A condition inside a trigger is read while the trigger is deserialized:
-    # its error is an InvalidInputError naming the path and the condition's code.
-    with pytest.raises(filrouge.InvalidInputError, match=r"triggers\[0\]\.conditions\[0\]: unknown_operator"):
-        filrouge.TriggerSet([dict(TRIGGER, conditions=[{"field": "q1", "op": "approx", "value": 9}])])
+    # A condition inside a trigger raises the condition's own class, with its
+    # JSON path in the list of triggers.
+    with pytest.raises(filrouge.UnknownOperatorError) as info:
+        filrouge.TriggerSet([TRIGGER, dict(TRIGGER, id="t2", conditions=[{"any": [{"field": "q1", "op": "approx", "value": 9}]}])])
+    assert (info.value.code, info.value.rule, info.value.path) == ("unknown_operator", "R-6.1", "$[1].conditions[0].any[0].op")
+    assert isinstance(info.value, ValueError)
+    with pytest.raises(filrouge.BetweenReversedError) as info:
+        filrouge.TriggerSet([dict(TRIGGER, conditions=[{"field": "q1", "op": "between", "value": [9, 1]}])])
+    assert info.value.path == "$[0].conditions[0].value"
+    # The same condition alone raises the same class.
+    with pytest.raises(filrouge.BetweenReversedError):
+        filrouge.Condition({"field": "q1", "op": "between", "value": [9, 1]})
+    # Any other wrong shape is InvalidTriggerError, naming where.
+    with pytest.raises(filrouge.InvalidTriggerError, match=r"trigger at \$\[0\]: .*action") as info:
+        filrouge.TriggerSet([{"id": "t", "name": "n"}])
+    assert (info.value.rule, info.value.path) == ("R-6.3", "$[0]")
+    with pytest.raises(filrouge.InvalidTriggerError):
+        filrouge.TriggerSet({"id": "t"})
+    # A Python type no JSON shape has is still a TypeError, before the core.
+    with pytest.raises(TypeError):
+        filrouge.TriggerSet([dict(TRIGGER, name=object())])
     with pytest.raises(filrouge.UnknownSurveyError):
         filrouge.TriggerSet([TRIGGER]).evaluate(filrouge.FiredLog(), SURVEY, response("r1", 9, survey_id="s2"))
 

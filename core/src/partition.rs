@@ -153,7 +153,7 @@ impl ClientGroups {
 
     /// The partition of a report: its client's group's [`partition_key`].
     pub fn report_partition(&self, report: &Report, partitions: u32) -> u32 {
-        partition_key(self.group_of(&report.client_id), partitions)
+        self.client_partition(&report.client_id, partitions)
     }
 
     /// The partition of a contact: its first party's group's
@@ -161,7 +161,30 @@ impl ClientGroups {
     /// added; a contact without parties, which reconciliation refuses, goes
     /// to the partition of the empty key).
     pub fn contact_partition(&self, contact: &Contact, partitions: u32) -> u32 {
-        partition_key(contact.parties.first().map_or("", |p| self.group_of(p)), partitions)
+        self.parties_partition(contact.parties.iter().map(String::as_str), partitions)
+    }
+
+    /// The partition of a client's group ([`partition_key`] of
+    /// [`Self::group_of`]): what [`Self::report_partition`] gives a report
+    /// of this client, for hosts holding columns rather than [`Report`]s.
+    pub fn client_partition(&self, client_id: &str, partitions: u32) -> u32 {
+        partition_key(self.group_of(client_id), partitions)
+    }
+
+    /// What [`Self::contact_partition`] gives a contact with these parties,
+    /// for hosts holding columns rather than [`Contact`]s.
+    ///
+    /// ```
+    /// use filrouge::partition::{ClientGroups, partition_key};
+    /// let mut groups = ClientGroups::new();
+    /// groups.link(["cli-9", "cli-2"]);
+    /// assert_eq!(groups.client_partition("cli-9", 8), partition_key("cli-2", 8));
+    /// assert_eq!(groups.parties_partition(["cli-9", "cli-2"], 8), partition_key("cli-2", 8));
+    /// assert_eq!(groups.parties_partition([], 8), partition_key("", 8));
+    /// assert_eq!(groups.client_partition("cli-7", 8), partition_key("cli-7", 8)); // alone
+    /// ```
+    pub fn parties_partition<'a>(&self, parties: impl IntoIterator<Item = &'a str>, partitions: u32) -> u32 {
+        partition_key(parties.into_iter().next().map_or("", |p| self.group_of(p)), partitions)
     }
 
     /// The number of clients that share a contact with another client.

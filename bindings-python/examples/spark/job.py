@@ -10,10 +10,12 @@ Partitioning (see README.md and DESIGN.md, "Why partition reconciliation by
 client group?"):
 
 - reconciliation by *client group*: the clients linked by the contacts they
-  share (a contact's ``parties``). ``part = fnv1a(group) % n`` where the group
-  is named by its smallest client id, as ``filrouge::partition::ClientGroups``
-  names it in Rust;
-- retention by record id, scoring by company id: ``part = fnv1a(id) % n``.
+  share (a contact's ``parties``), ``filrouge.ClientGroups``;
+  ``part = partition_key(group, n)`` where the group is named by its smallest
+  client id (``contact_partitions`` / ``report_partitions`` over the Arrow
+  tables);
+- retention by record id, scoring by company id:
+  ``part = filrouge.partition_keys(ids, n)`` (FNV-1a of the id modulo ``n``).
 
 Every Spark task receives whole partitions (``repartition(n, "part")``), so
 it holds whole client groups; filrouge runs on the task's Arrow data with no
@@ -42,49 +44,6 @@ UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 4, 15, tzinfo=UTC)
 RETENTION_NOW = dt.datetime(2026, 6, 1, tzinfo=UTC)
 TS = pa.timestamp("us", tz="UTC")
-
-# ---------------------------------------------------------------------------
-# Partition keys (the same functions as filrouge::partition in Rust)
-
-
-def fnv1a(key: str) -> int:
-    """64-bit FNV-1a of the UTF-8 bytes (``filrouge::partition::partition_key``)."""
-    h = 0xCBF29CE484222325
-    for b in key.encode():
-        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return h
-
-
-def partition_key(key: str, n: int) -> int:
-    return fnv1a(key) % max(n, 1)
-
-
-class ClientGroups:
-    """Union-find of clients linked by shared contacts; a group is named by
-    its smallest client id (``filrouge::partition::ClientGroups``)."""
-
-    def __init__(self) -> None:
-        self.parent: Dict[str, str] = {}
-
-    def find(self, c: str) -> str:
-        root = c
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        while self.parent.get(c, c) != root:  # path compression
-            self.parent[c], c = root, self.parent[c]
-        return root
-
-    def link(self, clients: List[str]) -> None:
-        for other in clients[1:]:
-            a, b = self.find(clients[0]), self.find(other)
-            if a != b:
-                # The smaller id stays the root, so the root names the group.
-                lo, hi = (a, b) if a < b else (b, a)
-                self.parent[hi] = lo
-
-    def group_of(self, c: str) -> str:
-        return self.find(c)
-
 
 # ---------------------------------------------------------------------------
 # Data: a deterministic synthetic bank network (households of two clients
@@ -143,15 +102,12 @@ def generate(data: str, n_parts: int, contacts: int, reports: int, companies: in
     rs.append(dict(rs[0]))
     cs.append({**cs[1], "id": "c-noparty", "parties": []})
 
-    groups = ClientGroups()
-    for c in cs:
-        groups.link(c["parties"])
-    for c in cs:
-        c["part"] = partition_key(groups.group_of(c["parties"][0]) if c["parties"] else "", n_parts)
-    for r in rs:
-        r["part"] = partition_key(groups.group_of(r["client_id"]), n_parts)
-    write(pa.Table.from_pylist(cs, schema=CONTACTS), f"{data}/contacts")
-    write(pa.Table.from_pylist(rs, schema=REPORTS), f"{data}/reports")
+    # Client groups over every contact's `parties` column, then one partition
+    # per row, all in filrouge (filrouge.partition in Rust) over Arrow columns.
+    contacts_t, reports_t = without_part(cs, CONTACTS), without_part(rs, REPORTS)
+    groups = filrouge.ClientGroups.from_contacts(contacts_t)
+    write(with_part(contacts_t, groups.contact_partitions(contacts_t, n_parts)), f"{data}/contacts")
+    write(with_part(reports_t, groups.report_partitions(reports_t, n_parts)), f"{data}/reports")
 
     naf = ["62.01Z", "62.02A", "62.09Z", "47.11F", "56.10A", "70.22Z"]
     cos: List[Dict[str, Any]] = []
@@ -167,9 +123,8 @@ def generate(data: str, n_parts: int, contacts: int, reports: int, companies: in
         })
     cos.append(dict(cos[0]))  # identical copy: counts once
     cos.append({**cos[1], "naf": "01.11Z"})  # conflicting copy: both refused
-    for c in cos:
-        c["part"] = partition_key(c["id"], n_parts)
-    write(pa.Table.from_pylist(cos, schema=COMPANIES), f"{data}/companies")
+    companies_t = without_part(cos, COMPANIES)
+    write(with_part(companies_t, filrouge.partition_keys(companies_t["id"], n_parts)), f"{data}/companies")
 
     t3 = dt.datetime(2023, 6, 1, tzinfo=UTC)
     recs: List[Dict[str, Any]] = []
@@ -180,9 +135,8 @@ def generate(data: str, n_parts: int, contacts: int, reports: int, companies: in
                      "channel": channel, "mail_source": source,
                      "occurred_at": t3 + dt.timedelta(seconds=rng.randrange(3 * 365 * 86400))})
     recs.append({**recs[0], "client_id": ""})  # conflicting copy with an empty client id
-    for r in recs:
-        r["part"] = partition_key(r["id"], n_parts)
-    write(pa.Table.from_pylist(recs, schema=RECORDS), f"{data}/records")
+    records_t = without_part(recs, RECORDS)
+    write(with_part(records_t, filrouge.partition_keys(records_t["id"], n_parts)), f"{data}/records")
     print(f"generated {len(cs)} contacts, {len(rs)} reports, {len(cos)} companies, {len(recs)} records "
           f"in {n_parts} partitions under {data}")
 
@@ -194,7 +148,7 @@ def plant_shared_call(cs: List[Dict[str, Any]], rs: List[Dict[str, Any]], n_part
     and the other is an orphan; split by client, both would take it."""
     for h in range(households):
         a, b = f"cli-{2 * h:08}", f"cli-{2 * h + 1:08}"
-        if partition_key(a, n_parts) != partition_key(b, n_parts):
+        if filrouge.partition_key(a, n_parts) != filrouge.partition_key(b, n_parts):
             break
     at = dt.datetime(2026, 3, 16, 9, tzinfo=UTC)
     cs.append({"id": "c-shared", "parties": [a, b], "advisor_id": "adv-shared", "channel": "phone",
@@ -219,6 +173,16 @@ CONTACT_COLUMNS = [f.name for f in CONTACTS if f.name != "part"]
 REPORT_COLUMNS = [f.name for f in REPORTS if f.name != "part"]
 COMPANY_COLUMNS = [f.name for f in COMPANIES if f.name != "part"]
 RECORD_COLUMNS = [f.name for f in RECORDS if f.name != "part"]
+
+
+def without_part(rows: List[Dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """The rows as a table of `schema`'s columns but `part`."""
+    return pa.Table.from_pylist(rows, schema=pa.schema([f for f in schema if f.name != "part"]))
+
+
+def with_part(table: pa.Table, parts: Any) -> pa.Table:
+    """`table` with its `part` column: filrouge's partitions (an Arrow uint32 array) as int32."""
+    return table.append_column("part", pa.array(parts).cast(pa.int32()))
 
 
 def write(table: pa.Table, path: str) -> None:
@@ -442,11 +406,11 @@ def negative_control(data: str, n_parts: int) -> bool:
     contacts, reports = load(f"{data}/contacts", CONTACT_COLUMNS), load(f"{data}/reports", REPORT_COLUMNS)
     c_parts: List[List[Dict[str, Any]]] = [[] for _ in range(n_parts)]
     for c in contacts.to_pylist():
-        for p in {partition_key(x, n_parts) for x in c["parties"]} or {0}:
+        for p in {filrouge.partition_key(x, n_parts) for x in c["parties"]} or {0}:
             c_parts[p].append(c)
     r_parts: List[List[Dict[str, Any]]] = [[] for _ in range(n_parts)]
     for r in reports.to_pylist():
-        r_parts[partition_key(r["client_id"], n_parts)].append(r)
+        r_parts[filrouge.partition_key(r["client_id"], n_parts)].append(r)
     got: Rows = set()
     for cp, rp in zip(c_parts, r_parts):
         got |= rows(list(reconcile_arrow(pa.Table.from_pylist(cp, schema=contacts.schema),

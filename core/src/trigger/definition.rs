@@ -5,6 +5,7 @@ use super::error::Error;
 use super::model::{CUSTOM_FIELDS, RespondentField};
 use crate::condition::Condition;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 fn yes() -> bool {
@@ -55,6 +56,66 @@ pub struct Trigger {
     /// Target field of the created contact → where its value comes from.
     #[serde(default)]
     pub mapping: BTreeMap<String, FieldSource>,
+}
+
+impl Trigger {
+    /// Reads a trigger's JSON (R-6.3). A condition that is not valid
+    /// (R-6.1) is refused with the condition's own error
+    /// ([`Error::InvalidCondition`]: `unknown_operator`, …) and its path in
+    /// the trigger (`$.conditions[1].op`); any other shape error is
+    /// [`Error::InvalidTrigger`]. Deserializing with serde accepts the same
+    /// JSON, but reports a bad condition as a serde message only.
+    ///
+    /// ```
+    /// use filrouge::trigger::Trigger;
+    /// use serde_json::json;
+    /// let e = Trigger::parse(&json!({"id": "t", "name": "n", "action": {"type": "create_contact"},
+    ///     "conditions": [{"field": "q1", "op": "approx", "value": 9}]})).unwrap_err();
+    /// assert_eq!((e.code(), e.path()), ("unknown_operator", Some("$.conditions[0].op")));
+    /// ```
+    pub fn parse(json: &Value) -> Result<Trigger, Error> {
+        parse_at(json, "$")
+    }
+}
+
+/// [`Trigger::parse`] of a trigger found at `at` (`$`, `$[2]`).
+pub(crate) fn parse_at(json: &Value, at: &str) -> Result<Trigger, Error> {
+    let invalid = |message: String| Error::InvalidTrigger { path: at.to_owned(), message };
+    let Value::Object(map) = json else {
+        return Err(invalid(format!("expected a trigger object, got {}", json_kind(json))));
+    };
+    // The conditions first, with their own errors; serde reads the rest
+    // (and refuses `conditions` when it is not a list).
+    let mut rest = map.clone();
+    let conditions = match rest.remove("conditions") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                Condition::parse(c).map_err(|e| Error::InvalidCondition(e.within(&format!("{at}.conditions[{i}]"))))
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(other) => {
+            rest.insert("conditions".to_owned(), other);
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let mut trigger: Trigger = serde_json::from_value(Value::Object(rest)).map_err(|e| invalid(e.to_string()))?;
+    trigger.conditions = conditions;
+    Ok(trigger)
+}
+
+/// The JSON type of a value, for messages.
+pub(crate) fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// What a trigger does when it fires (R-6.3).

@@ -1,7 +1,7 @@
 //! Evaluating triggers on responses, at most once per (trigger, response)
 //! one response at a time or in batches.
 
-use super::definition::{Action, Source, Trigger, TriggerConfig};
+use super::definition::{Action, Source, Trigger, TriggerConfig, json_kind, parse_at};
 use super::error::Error;
 use super::model::{RespondentField, Response, Survey};
 use super::nps::nps_class;
@@ -203,6 +203,21 @@ enum FieldRef {
 }
 
 impl TriggerSet {
+    /// [`TriggerSet::new`] from the JSON list of triggers, each read with
+    /// [`Trigger::parse`]: a bad condition is refused with the condition's
+    /// own error and its path in the list (`$[2].conditions[1].op`).
+    pub fn parse(triggers: &Value, config: TriggerConfig) -> Result<TriggerSet, Error> {
+        let Value::Array(items) = triggers else {
+            return Err(Error::InvalidTrigger {
+                path: "$".to_owned(),
+                message: format!("expected a list of triggers, got {}", json_kind(triggers)),
+            });
+        };
+        let triggers =
+            items.iter().enumerate().map(|(i, t)| parse_at(t, &format!("$[{i}]"))).collect::<Result<Vec<_>, _>>()?;
+        TriggerSet::new(triggers, config)
+    }
+
     /// Checks the triggers (non-empty unique ids, known target fields,
     /// custom fields 1–20 or configured names) and orders them by id.
     /// Identical copies of a trigger count once.
@@ -547,5 +562,56 @@ mod tests {
         let back: FiredLog = serde_json::from_value(json!({"fired": {"r1": ["t1", "t1"], "r3": []}})).unwrap();
         assert_eq!(back.len(), 1);
         assert!(back.has_fired("t1", "r1") && !back.has_fired("t1", "r3"));
+    }
+
+    #[test]
+    fn r_6_1_parse_gives_a_bad_condition_its_own_error_and_path() {
+        let t = |conditions: Value| json!({"id": "t", "name": "n", "action": {"type": "create_contact"}, "conditions": conditions});
+        let ok = t(json!([{"field": "q1", "op": "ge", "value": 9}]));
+        let parsed = Trigger::parse(&ok).unwrap();
+        assert_eq!(parsed, serde_json::from_value::<Trigger>(ok.clone()).unwrap());
+        assert_eq!(parsed.conditions.len(), 1);
+
+        let e = Trigger::parse(&t(
+            json!([{"field": "q1", "op": "ge", "value": 9}, {"all": [{"field": "q1", "op": "approx", "value": 9}]}]),
+        ))
+        .unwrap_err();
+        assert_eq!((e.code(), e.rule(), e.path()), ("unknown_operator", "R-6.1", Some("$.conditions[1].all[0].op")));
+        assert!(matches!(&e, Error::InvalidCondition(c) if c.code() == "unknown_operator"));
+
+        let e = TriggerSet::parse(
+            &json!([ok, t(json!([{"field": "d", "op": "between", "value": [9, 1]}]))]),
+            TriggerConfig::default(),
+        )
+        .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("between_reversed", Some("$[1].conditions[0].value")));
+        let e =
+            TriggerSet::parse(&json!([t(json!([{"field": "q1", "op": "ge"}]))]), TriggerConfig::default()).unwrap_err();
+        assert_eq!((e.code(), e.path()), ("missing_value", Some("$[0].conditions[0]")));
+    }
+
+    #[test]
+    fn r_6_3_parse_refuses_other_shapes_as_invalid_trigger() {
+        let cfg = TriggerConfig::default;
+        let e = TriggerSet::parse(&json!({"id": "t"}), cfg()).unwrap_err();
+        assert_eq!((e.code(), e.rule(), e.path()), ("invalid_trigger", "R-6.3", Some("$")));
+        let e = TriggerSet::parse(&json!([{"id": "t", "name": "n"}]), cfg()).unwrap_err();
+        assert_eq!((e.code(), e.path()), ("invalid_trigger", Some("$[0]")));
+        assert!(e.to_string().contains("action"), "{e}");
+        let e =
+            Trigger::parse(&json!({"id": "t", "name": "n", "action": {"type": "create_contact"}, "conditions": "x"}))
+                .unwrap_err();
+        assert_eq!(e.code(), "invalid_trigger");
+        assert_eq!(
+            Trigger::parse(&json!(7)).unwrap_err().to_string(),
+            "trigger at $: expected a trigger object, got a number"
+        );
+        // Checks of TriggerSet::new still apply.
+        let e = TriggerSet::parse(&json!([{"id": "", "name": "n", "action": {"type": "create_contact"}}]), cfg())
+            .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("empty_id", None));
+        let s =
+            TriggerSet::parse(&json!([{"id": "t", "name": "n", "action": {"type": "create_contact"}}]), cfg()).unwrap();
+        assert_eq!(s.triggers().count(), 1);
     }
 }

@@ -96,6 +96,20 @@ pub enum Error {
         /// The answer as JSON text.
         answer: String,
     },
+    /// a trigger's JSON does not have a trigger's shape
+    /// ([`Trigger::parse`](super::Trigger::parse)).
+    #[error("trigger at {path}: {message}")]
+    InvalidTrigger {
+        /// Where: `$` for one trigger, `$[2]` in a list.
+        path: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// a trigger's condition is not a valid condition: the condition
+    /// error itself, its path within the trigger (`$.conditions[1].op`) or
+    /// the list of triggers (`$[2].conditions[1].op`).
+    #[error("{0}")]
+    InvalidCondition(crate::condition::Error),
 }
 
 impl Error {
@@ -112,6 +126,8 @@ impl Error {
             Error::AmbiguousCustomField { .. } => "ambiguous_custom_field",
             Error::DuplicateTarget { .. } => "duplicate_target_field",
             Error::Condition { code, .. } => code,
+            Error::InvalidTrigger { .. } => "invalid_trigger",
+            Error::InvalidCondition(e) => e.code(),
         }
     }
 
@@ -120,14 +136,26 @@ impl Error {
         match self {
             Error::InvalidNpsAnswer { .. } => "R-6.2",
             Error::EmptyId { .. } | Error::DuplicateId { .. } => "§0",
-            Error::Condition { .. } => "R-6.1",
+            Error::Condition { .. } | Error::InvalidCondition(_) => "R-6.1",
             Error::UnknownSurvey { .. }
             | Error::InvalidCustomField { .. }
             | Error::UnknownCustomField { .. }
             | Error::UnknownTargetField { .. }
             | Error::AmbiguousCustomField { .. }
             | Error::DuplicateTarget { .. }
-            | Error::MappedNpsAnswer { .. } => "R-6.3",
+            | Error::MappedNpsAnswer { .. }
+            | Error::InvalidTrigger { .. } => "R-6.3",
+        }
+    }
+
+    /// Where in the parsed JSON the error is (`$[2].conditions[1].op`), for
+    /// the errors of [`Trigger::parse`](super::Trigger::parse) and
+    /// [`TriggerSet::parse`](super::TriggerSet::parse); `None` otherwise.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Error::InvalidTrigger { path, .. } => Some(path),
+            Error::InvalidCondition(e) => Some(e.path()),
+            _ => None,
         }
     }
 
