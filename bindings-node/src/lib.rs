@@ -15,6 +15,7 @@
 mod condition;
 mod convert;
 mod error;
+mod followup;
 mod history;
 mod retention;
 mod scoring;

@@ -81,12 +81,34 @@ const ACCEPTS = {
   id: ['string'],
   // A class instance (Directory, Companies): nothing else is accepted.
   instance: [],
+  // Records read through the core's serde shapes (follow-ups, reveal,
+  // triggers, pipeline): a required record accepts nothing here; an
+  // options record (every field defaulted) accepts {} (and a Proxy without
+  // keys); a map by id likewise.
+  rec: [],
+  'rec?': ['object', 'null', 'undefined', 'proxy'],
+  'map?': ['object', 'null', 'undefined', 'proxy'],
+  // A local date (YYYY-MM-DD), a whole number.
+  date: [],
+  'date?': ['null', 'undefined'],
+  count: ['number'],
+  // Lists the core may refuse whole when empty (empty_cadence, no_assignee).
+  steps: ['array'],
+  assignees: ['array'],
+  // A required record whose fields all have defaults.
+  'rec{}': ['object', 'proxy'],
+  // A cursor (opaque; the core refuses a wrong one with bad_cursor).
+  'cursor?': ['null', 'undefined', 'string'],
 }
 /** Kinds whose JSON values are refused by the core with its own codes. */
 const CORE_CODES = {
   routine: /^(invalid_routine)$/,
   routineJson: /^(invalid_routine)$/,
-  id: /^(unknown_routine|routine_not_visible)$/,
+  id: /^(unknown_routine|routine_not_visible|unknown_target|not_assigned|empty_user)$/,
+  'cursor?': /^(bad_cursor)$/,
+  count: /^(empty_cadence)$/,
+  steps: /^(empty_cadence)$/,
+  assignees: /^(no_assignee)$/,
   json: /^(invalid_condition|unknown_key|missing_key|invalid_field|unknown_operator|missing_value|unexpected_value|invalid_value|not_a_list|mixed_list|between_not_a_pair|between_reversed|invalid_date|too_deep)$/,
 }
 
@@ -97,6 +119,15 @@ const directory = () => {
   d.defineRoutine(routineJson)
   return d
 }
+
+const followup = { targetId: 't1', assignees: ['adv-1'], due: '2026-03-02', priority: 'high' }
+const book = () => {
+  const b = new f.FollowUpBook()
+  b.put(followup)
+  return b
+}
+const steps = [{ offset: { days: 7 } }, { offset: { weeks: 2 }, from: 'previous_done' }]
+const run = new f.Cadence(steps).start('t1', ['adv-1'], '2026-03-02').run
 
 /** Every entry point: how to call it, and the kind of each argument. */
 const ENTRY = [
@@ -142,6 +173,31 @@ const ENTRY = [
   ['Directory.clearDefaultRoutine', (...a) => directory().clearDefaultRoutine(...a), [['u-anne', 'string']]],
   ['Directory.defaultRoutine', (...a) => directory().defaultRoutine(...a), [['u-anne', 'string']]],
   ['Evaluator.verdict', (...a) => new f.Evaluator(null, [], [], now).verdict(...a), [['email', 'enum'], [null, 'enum?'], [now, 'instant'], [false, 'bool'], [false, 'bool']]],
+  ['merge', (...a) => f.merge(...a), [[followup, 'rec'], [{ ...followup, assignees: ['adv-2'] }, 'rec']]],
+  ['unassign', (...a) => f.unassign(...a), [[followup, 'rec'], ['adv-1', 'id']]],
+  ['lateness', (...a) => f.lateness(...a), [[followup, 'rec'], ['2026-03-02', 'date']]],
+  ['draftBuild', (...a) => f.draftBuild(...a), [[{ targetId: 't1', creator: 'adv-1' }, 'rec'], ['2026-03-02', 'date']]],
+  ['lists', (...a) => f.lists(...a), [[[followup], 'list'], [{ t1: { tags: ['vip'] } }, 'map?'], ['adv-1', 'id'], ['2026-03-02', 'date'], [{}, 'rec?']]],
+  ['listsAsync', (...a) => f.listsAsync(...a), [[[followup], 'list'], [{ t1: { tags: ['vip'] } }, 'map?'], ['adv-1', 'id'], ['2026-03-02', 'date'], [{}, 'rec?']]],
+  ['dayPlan', (...a) => f.dayPlan(...a), [[[followup], 'list'], [{}, 'map?'], ['adv-1', 'id'], ['2026-03-02', 'date'], [{}, 'rec?'], [{ maxSuspects: 2 }, 'rec?']]],
+  ['dayPlanAsync', (...a) => f.dayPlanAsync(...a), [[[followup], 'list'], [{}, 'map?'], ['adv-1', 'id'], ['2026-03-02', 'date'], [{}, 'rec?'], [{ maxSuspects: 2 }, 'rec?']]],
+  ['FollowUpBook.get', (...a) => book().get(...a), [['t1', 'string']]],
+  ['FollowUpBook.contains', (...a) => book().contains(...a), [['t1', 'string']]],
+  ['FollowUpBook.put', (...a) => book().put(...a), [[followup, 'rec']]],
+  ['FollowUpBook.putAll', (...a) => book().putAll(...a), [[[followup], 'list']]],
+  ['FollowUpBook.unassign', (...a) => book().unassign(...a), [['t1', 'id'], ['adv-1', 'id']]],
+  ['FollowUpBook.delete', (...a) => book().delete(...a), [['t1', 'id']]],
+  ['FollowUpBook.setTarget', (...a) => book().setTarget(...a), [['t1', 'string'], [{ tags: ['vip'] }, 'rec{}']]],
+  ['FollowUpBook.target', (...a) => book().target(...a), [['t1', 'string']]],
+  ['FollowUpBook.import', (...a) => book().import(...a), [[{ followups: [followup] }, 'rec{}']]],
+  ['FollowUpBook.lists', (...a) => book().lists(...a), [['adv-1', 'id'], ['2026-03-02', 'date'], [{}, 'rec?']]],
+  ['FollowUpBook.page', (...a) => book().page(...a), [['adv-1', 'id'], ['2026-03-02', 'date'], ['todo', 'enum'], [{}, 'rec?'], [10, 'count'], [null, 'cursor?']]],
+  ['FollowUpBook.dayPlan', (...a) => book().dayPlan(...a), [['adv-1', 'id'], ['2026-03-02', 'date'], [{}, 'rec?'], [{}, 'rec?']]],
+  ['new Cadence', (...a) => new f.Cadence(...a), [[steps, 'steps']]],
+  ['Cadence.due', (...a) => new f.Cadence(steps).due(...a), [[0, 'count'], ['2026-03-02', 'date'], [null, 'date?']]],
+  ['Cadence.start', (...a) => new f.Cadence(steps).start(...a), [['t1', 'string'], [['adv-1'], 'assignees'], ['2026-03-02', 'date']]],
+  ['Cadence.current', (...a) => new f.Cadence(steps).current(...a), [[run, 'rec']]],
+  ['Cadence.done', (...a) => new f.Cadence(steps).done(...a), [[run, 'rec'], ['2026-03-10', 'date']]],
 ]
 
 /** Calls `call`; returns 'ok' or the thrown/rejected error. */

@@ -40,7 +40,8 @@ const snakeKey = (k) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())
 function mapKeys(value, f) {
   if (Array.isArray(value)) return value.map((v) => mapKeys(v, f))
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), mapKeys(v, f)]))
+    const g = value[KEEP] ? (k) => k : f
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [g(k), mapKeys(v, f)]))
   }
   return value
 }
@@ -48,7 +49,7 @@ function mapKeys(value, f) {
 /** snake_case JSON → the camelCase objects the JS API takes. */
 export const toJs = (value) => (value === undefined ? undefined : mapKeys(value, camelKey))
 /** camelCase JS results → snake_case JSON, to compare with `expected`. */
-export const fromJs = (value) => mapKeys(JSON.parse(JSON.stringify(value ?? null)), snakeKey)
+export const fromJs = (value) => mapKeys(value ?? null, snakeKey)
 
 /**
  * The ops this binding runs: name → { run(case) → JS result, ordered: keys
@@ -116,6 +117,26 @@ export const OPS = {
       filrouge.rescore(filrouge.Routine.parse(c.input.routine), toJs(c.input.previous ?? []), c.input.companies ?? []),
     ordered: ['ranking'],
   },
+  // Follow-ups (R-4.2, R-4.4): `targets` is keyed by target id (kept).
+  followup_merge: {
+    run: (c) => ({ merged: filrouge.merge(toJs(c.input.a), toJs(c.input.b)) }),
+    ordered: [],
+  },
+  followup_lists: {
+    run: (c) => {
+      const l = filrouge.lists(
+        toJs(c.input.followups),
+        mapValues(c.input.targets, toJs),
+        c.input.user,
+        c.input.today,
+        toJs(c.input.filters),
+      )
+      const ids = (items) => items.map((i) => i.followup.targetId)
+      const lateness = Object.fromEntries([...l.todo, ...l.upcoming].map((i) => [i.followup.targetId, i.lateness]))
+      return { todo: ids(l.todo), upcoming: ids(l.upcoming), lateness: keepKeys(lateness), rejected: l.rejected }
+    },
+    ordered: ['todo', 'upcoming'],
+  },
   script: {
     run: (c) => {
       const first = c.input.steps[0].do
@@ -138,6 +159,35 @@ export const OPS = {
   },
 }
 
+
+/** `{id: record}` with each record converted by `f` and the ids kept. */
+const mapValues = (map, f) =>
+  map === undefined || map === null ? map : Object.fromEntries(Object.entries(map).map(([k, v]) => [k, f(v)]))
+
+/** A map keyed by ids, marked so that `fromJs` leaves its keys alone. */
+const KEEP = Symbol('keep keys')
+const keepKeys = (map) => Object.assign(Object.create({ [KEEP]: true }), map)
+
+/** The local date of the case's `now` in `config.time_zone` (Europe/Paris by default). */
+function today(c, given) {
+  if (given !== undefined && given !== null) return given
+  if (c.now === undefined) throw Object.assign(new Error('this step needs "today" (or the case\'s "now")'), { code: 'invalid_input' })
+  const zone = c.config?.time_zone ?? 'Europe/Paris'
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(c.now))
+}
+
+/** A follow-up list item as a script result. */
+const item = (position, i) => ({
+  targetId: i.followup.targetId,
+  position,
+  due: i.followup.due,
+  priority: i.followup.priority,
+  assignees: i.followup.assignees,
+  lateness: i.lateness,
+})
+const items = (list, first = 0) => list.map((i, n) => item(first + n, i))
+const coded = (code, message) => Object.assign(new Error(message), { code })
+
 /**
  * Script actions (`op: "script"`) handled by this binding, by module: the
  * module whose `actions` hold the first step's action runs the script;
@@ -145,6 +195,96 @@ export const OPS = {
  * returns the step's result (camelCase; re-cased for the comparison).
  */
 export const SCRIPT_ACTIONS = {
+  followup: {
+    begin: () => ({ book: new filrouge.FollowUpBook(), runs: new Map(), cursor: null }),
+    actions: {
+      followup_put: (s, step, c) => {
+        if ((step.followup === undefined) === (step.draft === undefined)) {
+          throw coded('invalid_input', 'followup_put takes either followup or draft')
+        }
+        const f = step.followup !== undefined ? toJs(step.followup) : filrouge.draftBuild(toJs(step.draft), today(c, step.today))
+        const outcome = s.book.put(f)
+        return { outcome, followup: s.book.get(f.targetId) }
+      },
+      followup_put_all: (s, step) => ({ rejected: s.book.putAll(toJs(step.followups)), len: s.book.length }),
+      followup_get: (s, step) => ({ followup: s.book.get(step.target_id) }),
+      followup_unassign: (s, step) => s.book.unassign(step.target_id, step.user),
+      followup_delete: (s, step) => ({ outcome: 'deleted', followup: s.book.delete(step.target_id) }),
+      followup_target: (s, step) => {
+        s.book.setTarget(step.target_id, toJs(step.info ?? {}))
+        return { targetId: step.target_id }
+      },
+      followup_lists: (s, step, c) => {
+        const l = s.book.lists(step.user, today(c, step.today), toJs(step.filters))
+        return { todo: items(l.todo), upcoming: items(l.upcoming) }
+      },
+      followup_page: (s, step, c) => {
+        const cursor = step.continue ? s.cursor : step.cursor
+        const page = s.book.page(step.user, today(c, step.today), step.list, toJs(step.filters), step.limit, cursor)
+        s.cursor = page.nextCursor
+        return { items: items(page.items), hasNext: page.nextCursor !== null, nextCursor: page.nextCursor }
+      },
+      followup_page_all: (s, step, c) => {
+        const day = today(c, step.today)
+        let cursor = null
+        const all = []
+        const sizes = []
+        let pages = 0
+        do {
+          const page = s.book.page(step.user, day, step.list, toJs(step.filters), step.limit, cursor)
+          pages++
+          sizes.push(page.items.length)
+          all.push(...items(page.items, all.length))
+          cursor = page.nextCursor
+        } while (cursor !== null)
+        return { pages, sizes, items: all }
+      },
+      day_plan: (s, step, c) => {
+        const options = { suspects: toJs(step.suspects ?? []) }
+        if (step.max_suspects !== undefined) options.maxSuspects = step.max_suspects
+        const plan = s.book.dayPlan(step.user, today(c, step.today), toJs(step.filters), options)
+        return {
+          plan: plan.items.map((p, position) => ({
+            ...p,
+            position,
+            targetId: p.kind === 'suspect' ? p.companyId : p.followup.targetId,
+            ...(p.followup !== undefined ? { priority: p.followup.priority } : {}),
+          })),
+          rejected: plan.rejected,
+        }
+      },
+      cadence_start: (s, step) => {
+        const cadence = new filrouge.Cadence(toJs(step.cadence.steps))
+        const { run, followup } = cadence.start(step.target_id, step.assignees, step.event)
+        const outcome = s.book.put(followup)
+        s.runs.set(step.target_id, { cadence, run })
+        return { step: run.step, outcome, followup: s.book.get(step.target_id) }
+      },
+      cadence_done: (s, step) => {
+        const held = s.runs.get(step.target_id)
+        if (held === undefined) throw coded('unknown_target', `no cadence on ${step.target_id}`)
+        const { run, followup } = held.cadence.done(held.run, step.done_on)
+        held.run = run
+        // The step is done: its follow-up goes (R-4.3), the next one is put (R-4.2).
+        try {
+          s.book.delete(step.target_id)
+        } catch (e) {
+          if (e.code !== 'unknown_target') throw e
+        }
+        if (followup === null) return { step: run.step, finished: true, followup: null }
+        s.book.put(followup)
+        return { step: run.step, finished: false, followup: s.book.get(step.target_id) }
+      },
+      followup_export: (s) => {
+        const state = s.book.export()
+        return { ...state, targets: keepKeys(state.targets) }
+      },
+      followup_import: (s, step) => {
+        const state = { ...toJs(step.state), targets: mapValues(step.state?.targets, toJs) }
+        return { rejected: s.book.import(state), len: s.book.length }
+      },
+    },
+  },
   scoring: {
     begin: () => ({ dir: new filrouge.Directory(), tags: new filrouge.Tags() }),
     actions: {

@@ -31,6 +31,20 @@ import {
   type Record as RetentionRecord,
   type RetentionPolicy,
   type Evaluation,
+  merge,
+  lists,
+  listsAsync,
+  FollowUpBook,
+  Cadence,
+  type FollowUp,
+  type Lists,
+  type Lateness,
+  type Put,
+  type Page,
+  type DayPlan,
+  type BookState,
+  type CadenceRun,
+  type Priority,
 } from '../../index.js'
 
 const contacts: Contact[] = [
@@ -106,3 +120,22 @@ reconcile(contacts, reports, null, 1772442000000)
 const incomplete: Contact = { id: 'c3', parties: [], channel: 'sms', direction: 'inbound' }
 
 void [firstRule, pending, when, hp, visible, channel, next, ep, purge, until, wrong, incomplete]
+
+// Follow-ups (records through the core's serde shapes; types in types.d.ts).
+const fu: FollowUp = { targetId: 't1', assignees: ['adv-1'], due: '2026-03-02', priority: 'high' }
+const merged: FollowUp = merge(fu, { ...fu, assignees: ['adv-2'] })
+const l: Lists = lists([fu], { t1: { tags: ['vip'] } }, 'adv-1', '2026-03-02', { everyone: true })
+const late: Lateness = l.todo[0].lateness
+const lp: Promise<Lists> = listsAsync([fu], null, 'adv-1', '2026-03-02')
+const book = new FollowUpBook()
+const put: Put = book.put(fu)
+const page: Page = book.page('adv-1', '2026-03-02', 'todo', null, 10)
+const plan: DayPlan = book.dayPlan('adv-1', '2026-03-02', null, { maxSuspects: 3 })
+const exported: BookState = book.export()
+const cadence = new Cadence([{ offset: { days: 7 } }])
+const started: { run: CadenceRun; followup: FollowUp } = cadence.start('t1', ['adv-1'], '2026-03-02')
+// @ts-expect-error 'urgent' is not a Priority
+const badPriority: Priority = 'urgent'
+// @ts-expect-error a FollowUp needs its assignees
+const noAssignees: FollowUp = { targetId: 't1', due: '2026-03-02' }
+void [merged, late, lp, put, page, plan, exported, started, badPriority, noAssignees]
