@@ -124,6 +124,139 @@ export interface CadenceRun {
   finished?: boolean
 }
 
+// --- reveal (core/src/reveal) -----------------------------------------------
+
+/** An instant: a `Date` or an ISO-8601 string with offset (results: RFC 3339 strings in UTC). */
+export type Instant = Date | string
+/** `reveal::Role`. */
+export type Role = 'staff' | 'admin' | 'advisor_national' | 'advisor_local' | 'advisor_guest' | 'requester'
+/** `reveal::ContextKind`. */
+export type ContextKind = 'project' | 'resource' | 'conversation'
+/** `reveal::Context`: where a reveal happens. */
+export interface RevealContext {
+  portal: string
+  kind: ContextKind
+  id: string
+}
+/** `reveal::Scope` (R-3.3). */
+export type RevealScope = 'pair' | 'pair_per_portal' | 'pair_per_context'
+/** `reveal::Config`: every field optional. */
+export interface RevealConfig {
+  scope?: RevealScope
+  lapseOnCoordinateChange?: boolean
+  lapseAfterDays?: number | null
+  followUpAfterDays?: number | null
+  timeZone?: string
+  portals?: { [portal: string]: { advisorsMarkDiagnostics?: boolean } }
+}
+/** `reveal::RevealRequest` (R-3.4). */
+export interface RevealRequest {
+  key: string
+  tenant: string
+  viewer: string
+  role: Role
+  subject: string
+  context: RevealContext
+  at: Instant
+  impersonatedBy?: string
+}
+/** `reveal::Reason`. */
+export type RevealReason = 'always' | 'own' | 'revealed' | 'must_reveal' | 'lapsed' | 'not_related' | 'impersonated'
+/** `reveal::Visibility`. */
+export interface RevealVisibility {
+  visible: boolean
+  reason: RevealReason
+}
+/** `reveal::RevealOutcome`. */
+export interface RevealOutcome {
+  visible: boolean
+  reason: RevealReason
+  logged: boolean
+  first: boolean
+  contactMade: boolean
+  consumed: boolean
+  followUpAt: string | null
+  replayed: boolean
+}
+/** `reveal::RevealBatch`: `[key, outcome]` pairs in order, and refusals. */
+export interface RevealBatch {
+  outcomes: Array<[string, RevealOutcome]>
+  rejected: Rejection[]
+}
+/** `reveal::EnrichRequest` (R-3.7). */
+export interface EnrichRequest {
+  key: string
+  tenant: string
+  subject: string
+  by: string
+  at: Instant
+  succeeded: boolean
+}
+/** `reveal::EnrichOutcome`. */
+export interface EnrichOutcome {
+  logged: boolean
+  consumed: boolean
+  replayed: boolean
+}
+/** `reveal::DiagnosticRequest` (R-3.6). */
+export interface DiagnosticRequest {
+  tenant: string
+  project: RevealContext
+  actor: string
+  role: Role
+  at: Instant
+}
+/** `reveal::DiagnosticStatus` (R-3.6). */
+export interface DiagnosticStatus {
+  marked: boolean
+  markedBy: string | null
+  markedAt: string | null
+  history: Array<{ action: 'marked' | 'undone'; actor: string; role: Role; at: string }>
+}
+/** `reveal::Event`: one fact of the ledger's log. */
+export type RevealEvent =
+  | { event: 'recommended'; at: Instant; tenant: string; context: RevealContext; requester: string; contact: string }
+  | { event: 'project_opened'; at: Instant; tenant: string; context: RevealContext; requester: string }
+  | { event: 'coordinates_changed'; at: Instant; tenant: string; subject: string }
+  | { event: 'left_company'; at: Instant; tenant: string; subject: string }
+  | { event: 'enriched'; at: Instant; tenant: string; key: string; subject: string; by: string }
+  | { event: 'revealed'; at: Instant; tenant: string; key: string; viewer: string; role: Role; subject: string; context: RevealContext }
+  | { event: 'diagnostic_marked'; at: Instant; tenant: string; project: RevealContext; actor: string; role: Role }
+  | { event: 'diagnostic_undone'; at: Instant; tenant: string; project: RevealContext; actor: string; role: Role }
+/** `reveal::ImportReport`. */
+export interface ImportReport {
+  added: number
+  duplicates: number
+  rejected: Rejection[]
+}
+/** `reveal::StatsQuery` (R-3.8): every field optional. */
+export interface StatsQuery {
+  tenant?: string | null
+  from?: Instant | null
+  to?: Instant | null
+  period?: 'day' | 'month' | 'year' | 'all'
+  groupBy?: Array<'portal' | 'context' | 'role'>
+}
+/** `reveal::ConsumptionRow`. */
+export interface ConsumptionRow {
+  tenant: string
+  month: string
+  units: number
+}
+/** `reveal::RevealStats` (R-3.8). */
+export interface RevealStats {
+  contactsMade: Array<{ tenant: string; portal?: string; contextKind?: ContextKind; contextId?: string; role?: Role; period?: string; count: number }>
+  diagnostics: Array<{ tenant: string; portal: string; period?: string; done: number; undone: number }>
+  consumption: ConsumptionRow[]
+}
+/** `reveal::Consumption` (R-3.7). */
+export interface Consumption {
+  tenant: string
+  months: ConsumptionRow[]
+  owned: number
+  left: number
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -330,6 +463,76 @@ export declare class Reconciler {
   reportState(reportId: string): ReportState | null
   /** The history of `clientId` at the last `now` (R-1.6, R-1.10). */
   history(clientId: string, options?: HistoryOptions | null): History
+}
+
+/**
+ * Who has revealed whom, per tenant (SPEC §3): answers `canSee`, logs
+ * reveals, enrichments, relations and diagnostics as events; its state is
+ * the fold of its events (`events`, `import`, `merge`, `fromEvents`).
+ */
+export declare class RevealLedger {
+  /**
+   * An empty ledger with `config` (every field optional: `scope`,
+   * `lapseOnCoordinateChange`, `lapseAfterDays`, `followUpAfterDays`,
+   * `timeZone`, `portals`).
+   */
+  constructor(config?: RevealConfig | null)
+  /**
+   * The ledger that is the fold of `events` (any order, duplicates once);
+   * refused events are left out (`import` on a new ledger reports them).
+   */
+  static fromEvents(config: RevealConfig | null | undefined, events: RevealEvent[]): RevealLedger
+  /** The configuration. */
+  config(): RevealConfig
+  /** Events in the log. */
+  get length(): number
+  /** Distinct (viewer, subject, scope) reveals held. */
+  get revealedPairs(): number
+  /** Memory held, in bytes, by structure. */
+  memory(): { pairTable: number; log: number; ids: number; subjects: number }
+  /**
+   * R-3.1 … R-3.3: whether `viewer` (with `role`) sees `subject`'s
+   * coordinates in `context` at `now`, and why.
+   */
+  canSee(tenant: string, viewer: string, role: Role, subject: string, context: RevealContext, now: Date | string): RevealVisibility
+  /**
+   * R-3.2: `requester` was recommended `contact` in a resource context.
+   * Throws `wrong_context_kind`, `empty_id`.
+   */
+  recommend(tenant: string, context: RevealContext, requester: string, contact: string, at: Date | string): void
+  /** R-3.2: `requester` opened a project. Throws `wrong_context_kind`, `empty_id`. */
+  openProject(tenant: string, context: RevealContext, requester: string, at: Date | string): void
+  /** R-3.3: `subject`'s coordinates changed (reveals lapse when so configured). */
+  changeCoordinates(tenant: string, subject: string, at: Date | string): void
+  /** R-3.7: `subject` left their company (the next enrichment consumes again). */
+  leaveCompany(tenant: string, subject: string, at: Date | string): void
+  /**
+   * R-3.3b … R-3.5, R-3.7: a reveal (idempotent by `key`): visible or
+   * not and why, logged, first, contact made, unit consumed, follow-up date.
+   */
+  reveal(request: RevealRequest): RevealOutcome
+  /** `reveal` for many: outcomes in order, refused requests as rejections. */
+  revealMany(requests: RevealRequest[]): RevealBatch
+  /** R-3.7: an enrichment of `subject`'s coordinates (idempotent by `key`). */
+  enrich(request: EnrichRequest): EnrichOutcome
+  /** R-3.6: marks a project's diagnostic done. Throws `not_allowed`, `wrong_context_kind`. */
+  markDiagnostic(request: DiagnosticRequest): DiagnosticStatus
+  /** R-3.6: undoes a project's diagnostic. */
+  undoDiagnostic(request: DiagnosticRequest): DiagnosticStatus
+  /** R-3.6: a project's diagnostic status and history. */
+  diagnostic(tenant: string, project: RevealContext): DiagnosticStatus
+  /** R-3.8: contacts made, diagnostics and consumption, by period and dimension. */
+  stats(query?: StatsQuery | null): RevealStats
+  /** R-3.7: a tenant's units consumed by month, owned and left at `now`. */
+  consumption(tenant: string, now: Date | string): Consumption
+  /** The log as events (canonical order): what another ledger imports. */
+  events(): RevealEvent[]
+  /** Folds `events` in (any order, duplicates once): `{added, duplicates, rejected}`. */
+  import(events: RevealEvent[]): ImportReport
+  /** Unites another ledger's events into this one (offline copies). */
+  merge(other: RevealLedger): ImportReport
+  /** Whether two ledgers hold the same state. */
+  equals(other: RevealLedger): boolean
 }
 
 /**

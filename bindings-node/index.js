@@ -842,6 +842,7 @@ module.exports.Directory = nativeBinding.Directory
 module.exports.Evaluator = nativeBinding.Evaluator
 module.exports.FollowUpBook = nativeBinding.FollowUpBook
 module.exports.Reconciler = nativeBinding.Reconciler
+module.exports.RevealLedger = nativeBinding.RevealLedger
 module.exports.Routine = nativeBinding.Routine
 module.exports.Tags = nativeBinding.Tags
 module.exports.callOutcome = nativeBinding.callOutcome

@@ -18,5 +18,6 @@ mod error;
 mod followup;
 mod history;
 mod retention;
+mod reveal;
 mod scoring;
 mod task;

@@ -129,6 +129,12 @@ const book = () => {
 const steps = [{ offset: { days: 7 } }, { offset: { weeks: 2 }, from: 'previous_done' }]
 const run = new f.Cadence(steps).start('t1', ['adv-1'], '2026-03-02').run
 
+const ctx = { portal: 'p1', kind: 'resource', id: 'res-1' }
+const event = { event: 'recommended', at: now, tenant: 't1', context: ctx, requester: 'req-1', contact: 'exp-1' }
+const ledger = () => f.RevealLedger.fromEvents(null, [event])
+const revealRequest = { key: 'k1', tenant: 't1', viewer: 'req-1', role: 'requester', subject: 'exp-1', context: ctx, at: now }
+const diagnosticRequest = { tenant: 't1', project: { ...ctx, kind: 'project' }, actor: 'staff-1', role: 'staff', at: now }
+
 /** Every entry point: how to call it, and the kind of each argument. */
 const ENTRY = [
   ['reconcile', (...a) => f.reconcile(...a), [[[contact], 'list'], [[report], 'list'], [{}, 'object?'], [now, 'instant']]],
@@ -198,6 +204,24 @@ const ENTRY = [
   ['Cadence.start', (...a) => new f.Cadence(steps).start(...a), [['t1', 'string'], [['adv-1'], 'assignees'], ['2026-03-02', 'date']]],
   ['Cadence.current', (...a) => new f.Cadence(steps).current(...a), [[run, 'rec']]],
   ['Cadence.done', (...a) => new f.Cadence(steps).done(...a), [[run, 'rec'], ['2026-03-10', 'date']]],
+  ['new RevealLedger', (...a) => new f.RevealLedger(...a), [[{ scope: 'pair_per_portal' }, 'rec?']]],
+  ['RevealLedger.fromEvents', (...a) => f.RevealLedger.fromEvents(...a), [[{}, 'rec?'], [[event], 'list']]],
+  ['RevealLedger.canSee', (...a) => ledger().canSee(...a), [['t1', 'string'], ['req-1', 'string'], ['requester', 'enum'], ['exp-1', 'string'], [ctx, 'rec'], [now, 'instant']]],
+  ['RevealLedger.recommend', (...a) => ledger().recommend(...a), [['t1', 'string'], [ctx, 'rec'], ['req-1', 'string'], ['exp-2', 'string'], [now, 'instant']]],
+  ['RevealLedger.openProject', (...a) => ledger().openProject(...a), [['t1', 'string'], [{ ...ctx, kind: 'project' }, 'rec'], ['req-1', 'string'], [now, 'instant']]],
+  ['RevealLedger.changeCoordinates', (...a) => ledger().changeCoordinates(...a), [['t1', 'string'], ['exp-1', 'string'], [now, 'instant']]],
+  ['RevealLedger.leaveCompany', (...a) => ledger().leaveCompany(...a), [['t1', 'string'], ['exp-1', 'string'], [now, 'instant']]],
+  ['RevealLedger.reveal', (...a) => ledger().reveal(...a), [[revealRequest, 'rec']]],
+  ['RevealLedger.revealMany', (...a) => ledger().revealMany(...a), [[[revealRequest], 'list']]],
+  ['RevealLedger.enrich', (...a) => ledger().enrich(...a), [[{ key: 'e1', tenant: 't1', subject: 'exp-1', by: 'adv-1', at: now, succeeded: true }, 'rec']]],
+  ['RevealLedger.markDiagnostic', (...a) => ledger().markDiagnostic(...a), [[diagnosticRequest, 'rec']]],
+  ['RevealLedger.undoDiagnostic', (...a) => { const l = ledger(); l.markDiagnostic(diagnosticRequest); return l.undoDiagnostic(...a) }, [[diagnosticRequest, 'rec']]],
+  ['RevealLedger.diagnostic', (...a) => ledger().diagnostic(...a), [['t1', 'string'], [{ ...ctx, kind: 'project' }, 'rec']]],
+  ['RevealLedger.stats', (...a) => ledger().stats(...a), [[{ period: 'month' }, 'rec?']]],
+  ['RevealLedger.consumption', (...a) => ledger().consumption(...a), [['t1', 'string'], [now, 'instant']]],
+  ['RevealLedger.import', (...a) => ledger().import(...a), [[[event], 'list']]],
+  ['RevealLedger.merge', (...a) => ledger().merge(...a), [[ledger(), 'instance']]],
+  ['RevealLedger.equals', (...a) => ledger().equals(...a), [[ledger(), 'instance']]],
 ]
 
 /** Calls `call`; returns 'ok' or the thrown/rejected error. */

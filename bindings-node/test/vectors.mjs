@@ -186,6 +186,7 @@ const item = (position, i) => ({
   lateness: i.lateness,
 })
 const items = (list, first = 0) => list.map((i, n) => item(first + n, i))
+const REVEAL_TAKES_TENANT = ['recommend', 'open_project', 'reveal', 'impersonate', 'can_see', 'change_coordinates', 'leave_company', 'enrich', 'mark_diagnostic', 'undo_diagnostic', 'diagnostic', 'consumption']
 const coded = (code, message) => Object.assign(new Error(message), { code })
 
 /**
@@ -195,6 +196,72 @@ const coded = (code, message) => Object.assign(new Error(message), { code })
  * returns the step's result (camelCase; re-cased for the comparison).
  */
 export const SCRIPT_ACTIONS = {
+  // Reveal (R-3.1 … R-3.8): named ledgers (`ledger`, default `main`), each
+  // with the case's config; `tenant` and `at` default to the case's.
+  reveal: {
+    begin: (c) => {
+      const config = { ...toJs(c.config ?? {}), portals: mapValues(c.config?.portals, toJs) }
+      const ledgers = new Map()
+      const ledger = (name = 'main') => {
+        if (typeof name !== 'string') throw coded('invalid_input', '"ledger" is a name')
+        if (!ledgers.has(name)) ledgers.set(name, new filrouge.RevealLedger(config))
+        return ledgers.get(name)
+      }
+      return { c, config, ledger, ledgers }
+    },
+    actions: Object.fromEntries(
+      Object.entries({
+        recommend: (l, a) => (l.recommend(a.tenant, toJs(a.context), a.requester, a.contact, a.at), { ok: true }),
+        open_project: (l, a) => {
+          if (a.contact !== undefined) throw coded('invalid_input', 'open_project takes no "contact"')
+          l.openProject(a.tenant, toJs(a.context), a.requester, a.at)
+          return { ok: true }
+        },
+        reveal: (l, a) => l.reveal(toJs(a)),
+        impersonate: (l, { admin, ...a }) => l.reveal({ ...toJs(a), impersonatedBy: admin }),
+        can_see: (l, a) => l.canSee(a.tenant, a.viewer, a.role, a.subject, toJs(a.context), a.at),
+        change_coordinates: (l, a) => (l.changeCoordinates(a.tenant, a.subject, a.at), { ok: true }),
+        leave_company: (l, a) => (l.leaveCompany(a.tenant, a.subject, a.at), { ok: true }),
+        enrich: (l, a) => l.enrich(toJs(a)),
+        mark_diagnostic: (l, a) => l.markDiagnostic(toJs(a)),
+        undo_diagnostic: (l, a) => l.undoDiagnostic(toJs(a)),
+        diagnostic: (l, a) => l.diagnostic(a.tenant, toJs(a.project)),
+        reveal_stats: (l, a) => l.stats(toJs(a)),
+        consumption: (l, a) => l.consumption(a.tenant, a.at),
+        export_events: (l, a) => {
+          if (Object.keys(a).length > 0) throw coded('invalid_input', 'export_events takes no argument')
+          const events = l.events()
+          return { count: events.length, events }
+        },
+        import_events: (l, a) => l.import(toJs(a.events)),
+        replay: (l, a, s) => {
+          if (Object.keys(a).length > 0) throw coded('invalid_input', 'replay takes no argument')
+          const replayed = filrouge.RevealLedger.fromEvents(s.config, l.events())
+          const report = new filrouge.RevealLedger(s.config).import(l.events())
+          return { same: replayed.equals(l), events: replayed.length, rejected: report.rejected }
+        },
+        merge_ledgers: (_l, a, s) => {
+          const from = s.ledger(a.from)
+          return s.ledger(a.into ?? 'main').merge(from)
+        },
+        compare_ledgers: (_l, a, s) => {
+          const [x, y] = [s.ledger(a.a), s.ledger(a.b)]
+          return { equal: x.equals(y), events: [x.length, y.length] }
+        },
+      }).map(([name, action]) => [
+        name,
+        (s, step) => {
+          const { do: _, ledger, ...a } = step
+          if (REVEAL_TAKES_TENANT.includes(name)) {
+            if (a.tenant === undefined && s.c.input.tenant !== undefined) a.tenant = s.c.input.tenant
+            if (a.at === undefined && s.c.now !== undefined && name !== 'diagnostic') a.at = s.c.now
+          }
+          const l = ['merge_ledgers', 'compare_ledgers'].includes(name) ? null : s.ledger(ledger)
+          return action(l, a, s)
+        },
+      ]),
+    ),
+  },
   followup: {
     begin: () => ({ book: new filrouge.FollowUpBook(), runs: new Map(), cursor: null }),
     actions: {

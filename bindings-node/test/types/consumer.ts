@@ -45,6 +45,14 @@ import {
   type BookState,
   type CadenceRun,
   type Priority,
+  RevealLedger,
+  type RevealContext,
+  type RevealOutcome,
+  type RevealVisibility,
+  type RevealEvent,
+  type ImportReport,
+  type RevealStats,
+  type Role,
 } from '../../index.js'
 
 const contacts: Contact[] = [
@@ -139,3 +147,16 @@ const badPriority: Priority = 'urgent'
 // @ts-expect-error a FollowUp needs its assignees
 const noAssignees: FollowUp = { targetId: 't1', due: '2026-03-02' }
 void [merged, late, lp, put, page, plan, exported, started, badPriority, noAssignees]
+
+// Reveal (SPEC §3).
+const ledger = new RevealLedger({ scope: 'pair_per_portal', followUpAfterDays: 7 })
+const where: RevealContext = { portal: 'p1', kind: 'resource', id: 'res-1' }
+ledger.recommend('t1', where, 'req-1', 'exp-1', new Date())
+const outcome: RevealOutcome = ledger.reveal({ key: 'k1', tenant: 't1', viewer: 'req-1', role: 'requester', subject: 'exp-1', context: where, at: new Date() })
+const seen: RevealVisibility = ledger.canSee('t1', 'req-1', 'requester', 'exp-1', where, '2026-03-02T09:00:00Z')
+const evs: RevealEvent[] = ledger.events()
+const report: ImportReport = RevealLedger.fromEvents(null, evs).merge(ledger)
+const st: RevealStats = ledger.stats({ period: 'month', groupBy: ['portal'] })
+// @ts-expect-error 'guest' is not a Role
+const badRole: Role = 'guest'
+void [outcome, seen, report, st, badRole]
