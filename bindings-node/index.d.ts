@@ -257,6 +257,134 @@ export interface Consumption {
   left: number
 }
 
+// --- trigger (core/src/trigger) ---------------------------------------------
+
+/** `trigger::NpsClass` (R-6.2). */
+export type NpsClass = 'promoter' | 'passive' | 'detractor'
+/** `trigger::RespondentField`. */
+export type RespondentField = 'first_name' | 'last_name' | 'email' | 'language' | 'street' | 'house_number' | 'box' | 'postal_code' | 'city' | 'province' | 'state' | 'country' | 'phone'
+/** `trigger::FieldSource`: where a created contact's field comes from. */
+export type FieldSource =
+  | { from: 'empty' }
+  | { from: 'text'; text: string }
+  | { from: 'respondent'; field: RespondentField }
+  | { from: 'custom_field'; number?: number; name?: string }
+  | { from: 'answer'; questionId: string }
+  | { from: 'nps_class'; questionId: string }
+  | { from: 'survey_title' }
+  | { from: 'survey_end_date' }
+  | { from: 'survey_reference' }
+  | { from: 'trigger_name' }
+/** `trigger::Trigger` (R-6.3): `conditions` are condition JSON (R-6.1), kept as is; `mapping` is keyed by the contact's field names. */
+export interface Trigger {
+  id: string
+  name: string
+  active?: boolean
+  surveyId?: string
+  conditions?: unknown[]
+  action: { type: 'create_contact'; addToSurvey?: string }
+  mapping?: { [field: string]: FieldSource }
+}
+/** `trigger::TriggerConfig`: custom field numbers by name. */
+export interface TriggerConfig {
+  customFieldNames?: { [name: string]: number }
+}
+/** `trigger::Survey`. */
+export interface Survey {
+  id: string
+  title: string
+  reference?: string
+  endDate?: LocalDate
+  kind?: 'satisfaction' | 'other'
+}
+/** `trigger::Respondent`: `customFields` keyed `"1"` … `"20"`. */
+export interface Respondent {
+  id: string
+  firstName?: string
+  lastName?: string
+  email?: string
+  language?: string
+  street?: string
+  houseNumber?: string
+  box?: string
+  postalCode?: string
+  city?: string
+  province?: string
+  state?: string
+  country?: string
+  phone?: string
+  customFields?: { [number: string]: string }
+}
+/** `trigger::Response`: `answers` keyed by question id, kept as is. */
+export interface SurveyResponse {
+  id: string
+  surveyId: string
+  submittedAt: Instant
+  respondent: Respondent
+  answers?: { [questionId: string]: unknown }
+}
+/** `trigger::Firing`: a contact to create (fields keyed by field name). */
+export interface Firing {
+  triggerId: string
+  triggerName: string
+  responseId: string
+  surveyId: string
+  respondentId: string
+  action: { type: 'create_contact'; contact: { [field: string]: string }; addToSurvey?: string }
+}
+/** `trigger::ResponseOutcome` (R-6.3, R-6.4). */
+export interface ResponseOutcome {
+  responseId: string
+  fired: Firing[]
+  alreadyFired: string[]
+  notMet: string[]
+  inactive: string[]
+  errors: Rejection[]
+}
+/** `trigger::TriggerBatch`. */
+export interface TriggerBatch {
+  firings: Firing[]
+  alreadyFired: number
+  rejected: Rejection[]
+}
+/** A `FiredLog`'s JSON: trigger ids by response id. */
+export interface FiredLogJson {
+  fired?: { [responseId: string]: string[] }
+}
+/** `time::CalendarPeriod`. */
+export type CalendarPeriod = { days: number } | { months: number } | { years: number }
+/** `trigger::PressureConfig` (R-6.5): every field optional. */
+export interface PressureConfig {
+  timeZone?: string
+  period?: CalendarPeriod
+}
+/** `trigger::SendRequest` (R-6.5). */
+export interface SendRequest {
+  clientId: string
+  surveyId: string
+  kind?: 'satisfaction' | 'other'
+  at: Instant
+}
+/** `trigger::SentSurvey`. */
+export interface SentSurvey {
+  sentAt: string
+  surveyId: string
+}
+/** `trigger::SendDecision` (R-6.5). */
+export type SendDecision =
+  | { decision: 'send'; counted: boolean }
+  | { decision: 'suppress'; reason: 'survey_pressure' | 'already_sent'; previous: SentSurvey; allowedFrom?: LocalDate; allowedAt?: string }
+/** `trigger::SendPlan`. */
+export interface SendPlan {
+  decisions: Array<{ clientId: string; surveyId: string; at: string } & SendDecision>
+  rejected: Rejection[]
+}
+/** A `SurveyPressure`'s JSON: surveys sent, by client id. */
+export interface SurveyPressureJson {
+  config?: PressureConfig
+  sent?: { [clientId: string]: SentSurvey[] }
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -382,6 +510,24 @@ export declare class Evaluator {
   evaluateOne(record: Record): Verdict
   /** The verdict on a contact given by its fields (`held` if any of its clients is held). */
   verdict(channel: Channel, mailSource: MailSource | null | undefined, occurredAt: Date | string, held: boolean, erased: boolean): Verdict
+}
+
+/** Which triggers fired on which responses (R-6.4): none fires twice. */
+export declare class FiredLog {
+  /** An empty log. */
+  constructor()
+  /** A log from its JSON (`{fired: {responseId: [triggerId]}}`). */
+  static fromJSON(json: FiredLogJson): FiredLog
+  /** The log's JSON (what a host persists). */
+  toJSON(): FiredLogJson
+  /** Whether `triggerId` already fired on `responseId`. */
+  hasFired(triggerId: string, responseId: string): boolean
+  /** Records a firing. */
+  record(triggerId: string, responseId: string): void
+  /** The number of firings. */
+  get length(): number
+  /** Every firing as `[triggerId, responseId]`. */
+  firings(): Array<[string, string]>
 }
 
 /**
@@ -556,6 +702,22 @@ export declare class Routine {
   get notifyAt(): number | null
 }
 
+/** Survey pressure (R-6.5): whether a satisfaction survey may go to a client. */
+export declare class SurveyPressure {
+  /** Empty, with `config` (`{timeZone?, period?}`, default 3 months). */
+  constructor(config?: PressureConfig | null)
+  /** A state from its JSON (`{config, sent: {clientId: [{surveyId, sentAt}]}}`). */
+  static fromJSON(json: SurveyPressureJson): SurveyPressure
+  /** The state's JSON (what a host persists). */
+  toJSON(): SurveyPressureJson
+  /** The decision for `request`, nothing recorded. */
+  check(request: SendRequest): SendDecision
+  /** The decision for `request`, recorded when it is `send`. */
+  send(request: SendRequest): SendDecision
+  /** `send` for a batch (in time order); refused requests as rejections. */
+  sendAll(requests: SendRequest[]): SendPlan
+}
+
 /** Tags of companies per routine (R-5.4). */
 export declare class Tags {
   /** An empty tag book. */
@@ -574,6 +736,25 @@ export declare class Tags {
    * routine (from `directory`), `suspect` or no tag becomes `prospect`.
    */
   followupPut(directory: Directory, user: string, companyId: string): FollowupTagging
+}
+
+/** Validated triggers (R-6.3) evaluated on survey responses. */
+export declare class TriggerSet {
+  /**
+   * Validates `triggers` (ids, mappings, custom fields, conditions).
+   * Throws the trigger codes (`duplicate_trigger`, `unknown_target_field`, …).
+   */
+  constructor(triggers: Trigger[], config?: TriggerConfig | null)
+  /** The triggers, as given. */
+  triggers(): Trigger[]
+  /**
+   * R-6.3, R-6.4: the triggers that fire on one response (recorded in
+   * `log`), those already fired, not met, inactive, and the errors.
+   * Throws `survey_mismatch` and the response's own codes.
+   */
+  evaluate(log: FiredLog, survey: Survey, response: SurveyResponse): ResponseOutcome
+  /** `evaluate` over a batch (in submission order); refused responses as rejections. */
+  evaluateAll(log: FiredLog, surveys: Survey[], responses: SurveyResponse[]): TriggerBatch
 }
 
 /** The outcome of an inbound call, given or derived (R-2.2); `null` for other contacts. */
@@ -836,6 +1017,13 @@ export type MailSource = 'crm_msi' | 'exchange_outlook' | 'exchange_msi' | 'mail
  * Throws `target_mismatch` and the validation codes of R-4.1.
  */
 export declare function merge(a: FollowUp, b: FollowUp): FollowUp
+
+/**
+ * R-6.2: the NPS class of an answer (any JSON): `promoter` (9–10),
+ * `passive` (7–8), `detractor` (0–6). Throws `invalid_nps_answer` for
+ * anything but a whole number from 0 to 10.
+ */
+export declare function npsClass(answer: unknown): NpsClass
 
 /** A report on a captured channel that matched nothing (R-1.7). */
 export interface Orphan {

@@ -256,3 +256,131 @@ export interface Consumption {
   owned: number
   left: number
 }
+
+// --- trigger (core/src/trigger) ---------------------------------------------
+
+/** `trigger::NpsClass` (R-6.2). */
+export type NpsClass = 'promoter' | 'passive' | 'detractor'
+/** `trigger::RespondentField`. */
+export type RespondentField = 'first_name' | 'last_name' | 'email' | 'language' | 'street' | 'house_number' | 'box' | 'postal_code' | 'city' | 'province' | 'state' | 'country' | 'phone'
+/** `trigger::FieldSource`: where a created contact's field comes from. */
+export type FieldSource =
+  | { from: 'empty' }
+  | { from: 'text'; text: string }
+  | { from: 'respondent'; field: RespondentField }
+  | { from: 'custom_field'; number?: number; name?: string }
+  | { from: 'answer'; questionId: string }
+  | { from: 'nps_class'; questionId: string }
+  | { from: 'survey_title' }
+  | { from: 'survey_end_date' }
+  | { from: 'survey_reference' }
+  | { from: 'trigger_name' }
+/** `trigger::Trigger` (R-6.3): `conditions` are condition JSON (R-6.1), kept as is; `mapping` is keyed by the contact's field names. */
+export interface Trigger {
+  id: string
+  name: string
+  active?: boolean
+  surveyId?: string
+  conditions?: unknown[]
+  action: { type: 'create_contact'; addToSurvey?: string }
+  mapping?: { [field: string]: FieldSource }
+}
+/** `trigger::TriggerConfig`: custom field numbers by name. */
+export interface TriggerConfig {
+  customFieldNames?: { [name: string]: number }
+}
+/** `trigger::Survey`. */
+export interface Survey {
+  id: string
+  title: string
+  reference?: string
+  endDate?: LocalDate
+  kind?: 'satisfaction' | 'other'
+}
+/** `trigger::Respondent`: `customFields` keyed `"1"` … `"20"`. */
+export interface Respondent {
+  id: string
+  firstName?: string
+  lastName?: string
+  email?: string
+  language?: string
+  street?: string
+  houseNumber?: string
+  box?: string
+  postalCode?: string
+  city?: string
+  province?: string
+  state?: string
+  country?: string
+  phone?: string
+  customFields?: { [number: string]: string }
+}
+/** `trigger::Response`: `answers` keyed by question id, kept as is. */
+export interface SurveyResponse {
+  id: string
+  surveyId: string
+  submittedAt: Instant
+  respondent: Respondent
+  answers?: { [questionId: string]: unknown }
+}
+/** `trigger::Firing`: a contact to create (fields keyed by field name). */
+export interface Firing {
+  triggerId: string
+  triggerName: string
+  responseId: string
+  surveyId: string
+  respondentId: string
+  action: { type: 'create_contact'; contact: { [field: string]: string }; addToSurvey?: string }
+}
+/** `trigger::ResponseOutcome` (R-6.3, R-6.4). */
+export interface ResponseOutcome {
+  responseId: string
+  fired: Firing[]
+  alreadyFired: string[]
+  notMet: string[]
+  inactive: string[]
+  errors: Rejection[]
+}
+/** `trigger::TriggerBatch`. */
+export interface TriggerBatch {
+  firings: Firing[]
+  alreadyFired: number
+  rejected: Rejection[]
+}
+/** A `FiredLog`'s JSON: trigger ids by response id. */
+export interface FiredLogJson {
+  fired?: { [responseId: string]: string[] }
+}
+/** `time::CalendarPeriod`. */
+export type CalendarPeriod = { days: number } | { months: number } | { years: number }
+/** `trigger::PressureConfig` (R-6.5): every field optional. */
+export interface PressureConfig {
+  timeZone?: string
+  period?: CalendarPeriod
+}
+/** `trigger::SendRequest` (R-6.5). */
+export interface SendRequest {
+  clientId: string
+  surveyId: string
+  kind?: 'satisfaction' | 'other'
+  at: Instant
+}
+/** `trigger::SentSurvey`. */
+export interface SentSurvey {
+  sentAt: string
+  surveyId: string
+}
+/** `trigger::SendDecision` (R-6.5). */
+export type SendDecision =
+  | { decision: 'send'; counted: boolean }
+  | { decision: 'suppress'; reason: 'survey_pressure' | 'already_sent'; previous: SentSurvey; allowedFrom?: LocalDate; allowedAt?: string }
+/** `trigger::SendPlan`. */
+export interface SendPlan {
+  decisions: Array<{ clientId: string; surveyId: string; at: string } & SendDecision>
+  rejected: Rejection[]
+}
+/** A `SurveyPressure`'s JSON: surveys sent, by client id. */
+export interface SurveyPressureJson {
+  config?: PressureConfig
+  sent?: { [clientId: string]: SentSurvey[] }
+}

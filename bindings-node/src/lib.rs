@@ -21,3 +21,4 @@ mod retention;
 mod reveal;
 mod scoring;
 mod task;
+mod trigger;

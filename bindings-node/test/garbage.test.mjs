@@ -92,6 +92,8 @@ const ACCEPTS = {
   date: [],
   'date?': ['null', 'undefined'],
   count: ['number'],
+  // An NPS answer is any JSON: the core refuses what is not a score 0–10.
+  nps: ['null', 'undefined', 'string', 'object', 'array', 'listOfNull', 'listOfNumbers', 'listOfEmptyObjects', 'hugeWrongShape', 'hugeSparse', 'hugeWrongLast', 'number', 'boolean', 'proxy'],
   // Lists the core may refuse whole when empty (empty_cadence, no_assignee).
   steps: ['array'],
   assignees: ['array'],
@@ -108,6 +110,7 @@ const CORE_CODES = {
   'cursor?': /^(bad_cursor)$/,
   count: /^(empty_cadence)$/,
   steps: /^(empty_cadence)$/,
+  nps: /^(invalid_nps_answer)$/,
   assignees: /^(no_assignee)$/,
   json: /^(invalid_condition|unknown_key|missing_key|invalid_field|unknown_operator|missing_value|unexpected_value|invalid_value|not_a_list|mixed_list|between_not_a_pair|between_reversed|invalid_date|too_deep)$/,
 }
@@ -134,6 +137,11 @@ const event = { event: 'recommended', at: now, tenant: 't1', context: ctx, reque
 const ledger = () => f.RevealLedger.fromEvents(null, [event])
 const revealRequest = { key: 'k1', tenant: 't1', viewer: 'req-1', role: 'requester', subject: 'exp-1', context: ctx, at: now }
 const diagnosticRequest = { tenant: 't1', project: { ...ctx, kind: 'project' }, actor: 'staff-1', role: 'staff', at: now }
+
+const trigger = { id: 'trg-1', name: 'Detractor', conditions: [{ field: 'q1', op: 'le', value: 6 }], action: { type: 'create_contact' }, mapping: { email: { from: 'respondent', field: 'email' } } }
+const survey = { id: 'sv-1', title: 'Satisfaction' }
+const response = { id: 'resp-1', surveyId: 'sv-1', submittedAt: now, respondent: { id: 'p-1', email: 'a@b.c' }, answers: { q1: 3 } }
+const sendRequest = { clientId: 'cli-1', surveyId: 'sv-1', kind: 'satisfaction', at: now }
 
 /** Every entry point: how to call it, and the kind of each argument. */
 const ENTRY = [
@@ -222,6 +230,18 @@ const ENTRY = [
   ['RevealLedger.import', (...a) => ledger().import(...a), [[[event], 'list']]],
   ['RevealLedger.merge', (...a) => ledger().merge(...a), [[ledger(), 'instance']]],
   ['RevealLedger.equals', (...a) => ledger().equals(...a), [[ledger(), 'instance']]],
+  ['npsClass', (...a) => f.npsClass(...a), [[9, 'nps']]],
+  ['FiredLog.fromJSON', (...a) => f.FiredLog.fromJSON(...a), [[{ fired: { 'resp-1': ['trg-1'] } }, 'rec{}']]],
+  ['FiredLog.hasFired', (...a) => new f.FiredLog().hasFired(...a), [['trg-1', 'string'], ['resp-1', 'string']]],
+  ['FiredLog.record', (...a) => new f.FiredLog().record(...a), [['trg-1', 'string'], ['resp-1', 'string']]],
+  ['new TriggerSet', (...a) => new f.TriggerSet(...a), [[[trigger], 'list'], [{}, 'rec?']]],
+  ['TriggerSet.evaluate', (...a) => new f.TriggerSet([trigger]).evaluate(...a), [[new f.FiredLog(), 'instance'], [survey, 'rec'], [response, 'rec']]],
+  ['TriggerSet.evaluateAll', (...a) => new f.TriggerSet([trigger]).evaluateAll(...a), [[new f.FiredLog(), 'instance'], [[survey], 'list'], [[response], 'list']]],
+  ['new SurveyPressure', (...a) => new f.SurveyPressure(...a), [[{ period: { days: 90 } }, 'rec?']]],
+  ['SurveyPressure.fromJSON', (...a) => f.SurveyPressure.fromJSON(...a), [[{ sent: {} }, 'rec{}']]],
+  ['SurveyPressure.check', (...a) => new f.SurveyPressure().check(...a), [[sendRequest, 'rec']]],
+  ['SurveyPressure.send', (...a) => new f.SurveyPressure().send(...a), [[sendRequest, 'rec']]],
+  ['SurveyPressure.sendAll', (...a) => new f.SurveyPressure().sendAll(...a), [[[sendRequest], 'list']]],
 ]
 
 /** Calls `call`; returns 'ok' or the thrown/rejected error. */

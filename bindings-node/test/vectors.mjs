@@ -137,6 +137,11 @@ export const OPS = {
     },
     ordered: ['todo', 'upcoming'],
   },
+  // NPS (R-6.2): the answer is any JSON, passed as it is.
+  nps: {
+    run: (c) => ({ class: filrouge.npsClass(c.input.answer) }),
+    ordered: [],
+  },
   script: {
     run: (c) => {
       const first = c.input.steps[0].do
@@ -187,6 +192,28 @@ const item = (position, i) => ({
 })
 const items = (list, first = 0) => list.map((i, n) => item(first + n, i))
 const REVEAL_TAKES_TENANT = ['recommend', 'open_project', 'reveal', 'impersonate', 'can_see', 'change_coordinates', 'leave_company', 'enrich', 'mark_diagnostic', 'undo_diagnostic', 'diagnostic', 'consumption']
+const noMore = (rest) => {
+  if (Object.keys(rest).length > 0) throw coded('invalid_input', `unknown argument(s) ${Object.keys(rest)}`)
+}
+/** A trigger's JSON for the JS API: conditions as they are, mapping keyed by field names. */
+const triggerJs = (t) =>
+  t === null || typeof t !== 'object'
+    ? t
+    : { ...toJs({ ...t, conditions: undefined, mapping: undefined }), conditions: t.conditions, mapping: mapValues(t.mapping, toJs) }
+/** A response's JSON for the JS API: answers as they are. */
+const responseJs = (r) =>
+  r === null || typeof r !== 'object'
+    ? r
+    : {
+        ...toJs({ ...r, answers: undefined, respondent: undefined }),
+        answers: r.answers,
+        respondent: r.respondent && { ...toJs({ ...r.respondent, custom_fields: undefined }), customFields: r.respondent.custom_fields },
+      }
+/** Firings' contacts are keyed by field names: kept by `fromJs`. */
+function keepContacts(result) {
+  for (const f of [...(result.fired ?? []), ...(result.firings ?? [])]) f.action.contact = keepKeys(f.action.contact)
+  return result
+}
 const coded = (code, message) => Object.assign(new Error(message), { code })
 
 /**
@@ -196,6 +223,62 @@ const coded = (code, message) => Object.assign(new Error(message), { code })
  * returns the step's result (camelCase; re-cased for the comparison).
  */
 export const SCRIPT_ACTIONS = {
+  // Triggers and survey pressure (R-6.3 … R-6.5). Conditions and answers
+  // are the host's JSON and mappings, contacts and logs are keyed by names
+  // or ids: the runner converts records with `triggerJs`/`responseJs`.
+  trigger: {
+    begin: (c) => {
+      const config = { customFieldNames: c.config?.custom_field_names ?? {} }
+      const triggers = (c.input.triggers ?? []).map(triggerJs)
+      return {
+        config,
+        triggers,
+        surveys: toJs(c.input.surveys ?? []),
+        set: new filrouge.TriggerSet(triggers, config),
+        log: new filrouge.FiredLog(),
+        pressure: new filrouge.SurveyPressure(toJs(c.config?.pressure ?? null)),
+      }
+    },
+    actions: Object.fromEntries(
+      Object.entries({
+        survey_response: (s, { response, ...rest }) => {
+          noMore(rest)
+          const survey = s.surveys.find((v) => v.id === response?.survey_id)
+          if (survey === undefined) throw coded('unknown_survey', `no survey ${response?.survey_id}`)
+          return keepContacts(s.set.evaluate(s.log, survey, responseJs(response)))
+        },
+        survey_responses: (s, { responses, ...rest }) => {
+          noMore(rest)
+          return keepContacts(s.set.evaluateAll(s.log, s.surveys, responses.map(responseJs)))
+        },
+        trigger_define: (s, { trigger, ...rest }) => {
+          noMore(rest)
+          const t = triggerJs(trigger)
+          const next = [...s.triggers.filter((x) => x.id !== t.id), t]
+          s.set = new filrouge.TriggerSet(next, s.config)
+          s.triggers = next
+          return { triggers: next.length }
+        },
+        trigger_fired: (s, { trigger_id, response_id, ...rest }) => {
+          noMore(rest)
+          return { fired: s.log.hasFired(trigger_id, response_id) }
+        },
+        trigger_log_reload: (s, rest) => {
+          noMore(rest)
+          s.log = filrouge.FiredLog.fromJSON(JSON.parse(JSON.stringify(s.log.toJSON())))
+          return { fired: s.log.length }
+        },
+        survey_send: (s, request) => s.pressure.send(toJs(request)),
+        survey_send_check: (s, request) => s.pressure.check(toJs(request)),
+        survey_pressure_reload: (s, rest) => {
+          noMore(rest)
+          const json = JSON.parse(JSON.stringify(s.pressure.toJSON()))
+          s.pressure = filrouge.SurveyPressure.fromJSON(json)
+          return { clients: Object.keys(json.sent ?? {}).length }
+        },
+      }).map(([name, action]) => [name, (s, { do: _, ...args }) => action(s, args)]),
+    ),
+  },
   // Reveal (R-3.1 … R-3.8): named ledgers (`ledger`, default `main`), each
   // with the case's config; `tenant` and `at` default to the case's.
   reveal: {

@@ -53,6 +53,13 @@ import {
   type ImportReport,
   type RevealStats,
   type Role,
+  npsClass,
+  TriggerSet,
+  FiredLog,
+  SurveyPressure,
+  type NpsClass,
+  type ResponseOutcome,
+  type SendDecision,
 } from '../../index.js'
 
 const contacts: Contact[] = [
@@ -160,3 +167,13 @@ const st: RevealStats = ledger.stats({ period: 'month', groupBy: ['portal'] })
 // @ts-expect-error 'guest' is not a Role
 const badRole: Role = 'guest'
 void [outcome, seen, report, st, badRole]
+
+// Triggers and survey pressure (SPEC §6).
+const cls: NpsClass = npsClass(9)
+const set = new TriggerSet([{ id: 't', name: 'Detractor', conditions: [{ field: 'q1', op: 'le', value: 6 }], action: { type: 'create_contact' } }])
+const log = new FiredLog()
+const out: ResponseOutcome = set.evaluate(log, { id: 's', title: 'Sat' }, { id: 'r', surveyId: 's', submittedAt: new Date(), respondent: { id: 'p' }, answers: { q1: 3 } })
+const decision: SendDecision = new SurveyPressure({ period: { months: 3 } }).send({ clientId: 'c', surveyId: 's', at: new Date() })
+// @ts-expect-error 'fan' is not an NpsClass
+const badClass: NpsClass = 'fan'
+void [cls, out, decision, badClass]
