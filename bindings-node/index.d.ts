@@ -385,6 +385,61 @@ export interface SurveyPressureJson {
   sent?: { [clientId: string]: SentSurvey[] }
 }
 
+// --- pipeline (core/src/pipeline) -------------------------------------------
+
+/** `pipeline::Stage` (R-7.1). */
+export type Stage = 'identified' | 'documentation_sent' | 'account_created' | 'refused'
+/** `pipeline::Organisation` (R-7.2). */
+export interface Organisation {
+  id: string
+  name?: string
+  kind: 'public_body' | 'association' | 'company' | 'other'
+  publicServiceMission?: boolean
+  attestation?: boolean
+}
+/** `pipeline::Eligibility` (R-7.2). */
+export interface Eligibility {
+  eligible: boolean
+  reason: 'public_body' | 'public_service_mission' | 'attested_association' | 'missing_attestation' | 'not_public_service'
+}
+/** `pipeline::Transition`. */
+export interface Transition {
+  from: Stage | null
+  to: Stage
+  by: string
+  at: string
+}
+/** `pipeline::Card`. */
+export interface Card {
+  organisation: Organisation
+  stage: Stage
+  history: Transition[]
+}
+/** `pipeline::PlanStep` (R-7.3). */
+export interface PlanStep {
+  step: string
+  afterDays: number
+  untilDays?: number
+  priority?: Priority
+}
+/** `pipeline::PipelineConfig`: every field optional. */
+export interface PipelineConfig {
+  timeZone?: string
+  conversionPlan?: PlanStep[]
+}
+/** `pipeline::ConversionPlan` (R-7.3). */
+export interface ConversionPlan {
+  organisationId: string
+  accountCreatedAt: string
+  createdBy: string
+  steps: Array<{ step: string; due: LocalDate; latest?: LocalDate }>
+}
+/** A `Pipeline`'s JSON: cards keyed by organisation id. */
+export interface PipelineJson {
+  config?: PipelineConfig
+  cards?: { [organisationId: string]: Card }
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -577,6 +632,38 @@ export declare class FollowUpBook {
   dayPlan(user: string, today: string, filters?: Filters | null, options?: PlanOptions | null): DayPlan
 }
 
+/** Organisations on their way to becoming clients (R-7.1 … R-7.3). */
+export declare class Pipeline {
+  /** An empty pipeline with `config` (`{timeZone?, conversionPlan?}`). */
+  constructor(config?: PipelineConfig | null)
+  /** A pipeline from its JSON (`{config, cards: {organisationId: Card}}`). */
+  static fromJSON(json: PipelineJson): Pipeline
+  /** The pipeline's JSON (what a host persists). */
+  toJSON(): PipelineJson
+  /** The number of organisations. */
+  get length(): number
+  /** An organisation's card. Throws `unknown_organisation`. */
+  card(organisationId: string): Card
+  /** R-7.1: adds an organisation at `identified`. Throws `duplicate_organisation`, `empty_id`. */
+  create(organisation: Organisation, by: string, at: Date | string): Card
+  /** Replaces an organisation's data (kind, mission, attestation). Throws `unknown_organisation`. */
+  update(organisation: Organisation): Card
+  /**
+   * R-7.1, R-7.2: moves a card to stage `to` (an account only for an
+   * eligible organisation). Throws `invalid_transition`, `not_eligible`, `unknown_organisation`.
+   */
+  moveTo(organisationId: string, to: Stage, by: string, at: Date | string): Transition
+  /**
+   * R-7.3: the conversion plan of an organisation with an account.
+   * Throws `no_account`, `unknown_organisation`.
+   */
+  plan(organisationId: string): ConversionPlan
+  /** R-7.3, R-4.8: the conversion plan as cadence steps (for `new Cadence(steps)`). */
+  conversionCadence(): CadenceStep[]
+  /** R-7.3, R-4.8: starts an organisation's conversion cadence: `{run, followup}`. */
+  startConversion(organisationId: string): { run: CadenceRun, followup: FollowUp }
+}
+
 /**
  * The incremental reconciliation engine (R-1.9): contacts and reports
  * arrive in any order and any number of batches; after each batch the
@@ -763,6 +850,9 @@ export declare function callOutcome(contact: Contact): CallOutcome | null
 /** The outcome of an inbound call (R-2.2). */
 export type CallOutcome = 'answered' | 'unanswered' | 'voicemail_left'
 
+/** R-7.1: whether a card may move from stage `from` to stage `to`. */
+export declare function canMoveTo(from: Stage, to: Stage): boolean
+
 /** One change a `Reconciler` batch caused (R-1.9), tagged by `change`. */
 export type Change =
   | { change: 'linked', reportId: string, contactId: string, rule: LinkRule }
@@ -875,6 +965,9 @@ export type Direction = 'inbound' | 'outbound'
  * / `background_2y`). Throws the validation codes of R-4.1.
  */
 export declare function draftBuild(draft: Draft, today: string): FollowUp
+
+/** R-7.2: whether an organisation may become a client, and why. */
+export declare function eligibility(organisation: Organisation): Eligibility
 
 /** One line of a client's history. */
 export interface Entry {

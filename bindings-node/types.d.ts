@@ -384,3 +384,58 @@ export interface SurveyPressureJson {
   config?: PressureConfig
   sent?: { [clientId: string]: SentSurvey[] }
 }
+
+// --- pipeline (core/src/pipeline) -------------------------------------------
+
+/** `pipeline::Stage` (R-7.1). */
+export type Stage = 'identified' | 'documentation_sent' | 'account_created' | 'refused'
+/** `pipeline::Organisation` (R-7.2). */
+export interface Organisation {
+  id: string
+  name?: string
+  kind: 'public_body' | 'association' | 'company' | 'other'
+  publicServiceMission?: boolean
+  attestation?: boolean
+}
+/** `pipeline::Eligibility` (R-7.2). */
+export interface Eligibility {
+  eligible: boolean
+  reason: 'public_body' | 'public_service_mission' | 'attested_association' | 'missing_attestation' | 'not_public_service'
+}
+/** `pipeline::Transition`. */
+export interface Transition {
+  from: Stage | null
+  to: Stage
+  by: string
+  at: string
+}
+/** `pipeline::Card`. */
+export interface Card {
+  organisation: Organisation
+  stage: Stage
+  history: Transition[]
+}
+/** `pipeline::PlanStep` (R-7.3). */
+export interface PlanStep {
+  step: string
+  afterDays: number
+  untilDays?: number
+  priority?: Priority
+}
+/** `pipeline::PipelineConfig`: every field optional. */
+export interface PipelineConfig {
+  timeZone?: string
+  conversionPlan?: PlanStep[]
+}
+/** `pipeline::ConversionPlan` (R-7.3). */
+export interface ConversionPlan {
+  organisationId: string
+  accountCreatedAt: string
+  createdBy: string
+  steps: Array<{ step: string; due: LocalDate; latest?: LocalDate }>
+}
+/** A `Pipeline`'s JSON: cards keyed by organisation id. */
+export interface PipelineJson {
+  config?: PipelineConfig
+  cards?: { [organisationId: string]: Card }
+}

@@ -106,7 +106,7 @@ const ACCEPTS = {
 const CORE_CODES = {
   routine: /^(invalid_routine)$/,
   routineJson: /^(invalid_routine)$/,
-  id: /^(unknown_routine|routine_not_visible|unknown_target|not_assigned|empty_user)$/,
+  id: /^(unknown_routine|routine_not_visible|unknown_target|not_assigned|empty_user|unknown_organisation|no_account)$/,
   'cursor?': /^(bad_cursor)$/,
   count: /^(empty_cadence)$/,
   steps: /^(empty_cadence)$/,
@@ -142,6 +142,19 @@ const trigger = { id: 'trg-1', name: 'Detractor', conditions: [{ field: 'q1', op
 const survey = { id: 'sv-1', title: 'Satisfaction' }
 const response = { id: 'resp-1', surveyId: 'sv-1', submittedAt: now, respondent: { id: 'p-1', email: 'a@b.c' }, answers: { q1: 3 } }
 const sendRequest = { clientId: 'cli-1', surveyId: 'sv-1', kind: 'satisfaction', at: now }
+
+const organisation = { id: 'org-1', name: 'Mairie', kind: 'public_body' }
+const pipeline = () => {
+  const p = new f.Pipeline()
+  p.create(organisation, 'adv-1', '2026-03-01T09:00:00Z')
+  return p
+}
+const accountPipeline = () => {
+  const p = pipeline()
+  p.moveTo('org-1', 'documentation_sent', 'adv-1', '2026-03-01T10:00:00Z')
+  p.moveTo('org-1', 'account_created', 'adv-1', now)
+  return p
+}
 
 /** Every entry point: how to call it, and the kind of each argument. */
 const ENTRY = [
@@ -242,6 +255,16 @@ const ENTRY = [
   ['SurveyPressure.check', (...a) => new f.SurveyPressure().check(...a), [[sendRequest, 'rec']]],
   ['SurveyPressure.send', (...a) => new f.SurveyPressure().send(...a), [[sendRequest, 'rec']]],
   ['SurveyPressure.sendAll', (...a) => new f.SurveyPressure().sendAll(...a), [[[sendRequest], 'list']]],
+  ['eligibility', (...a) => f.eligibility(...a), [[organisation, 'rec']]],
+  ['canMoveTo', (...a) => f.canMoveTo(...a), [['identified', 'enum'], ['refused', 'enum']]],
+  ['new Pipeline', (...a) => new f.Pipeline(...a), [[{ timeZone: 'Europe/Paris' }, 'rec?']]],
+  ['Pipeline.fromJSON', (...a) => f.Pipeline.fromJSON(...a), [[{ cards: {} }, 'rec{}']]],
+  ['Pipeline.create', (...a) => new f.Pipeline().create(...a), [[organisation, 'rec'], ['adv-1', 'string'], [now, 'instant']]],
+  ['Pipeline.update', (...a) => pipeline().update(...a), [[organisation, 'rec']]],
+  ['Pipeline.card', (...a) => pipeline().card(...a), [['org-1', 'id']]],
+  ['Pipeline.moveTo', (...a) => pipeline().moveTo(...a), [['org-1', 'id'], ['documentation_sent', 'enum'], ['adv-1', 'string'], [now, 'instant']]],
+  ['Pipeline.plan', (...a) => accountPipeline().plan(...a), [['org-1', 'id']]],
+  ['Pipeline.startConversion', (...a) => accountPipeline().startConversion(...a), [['org-1', 'id']]],
 ]
 
 /** Calls `call`; returns 'ok' or the thrown/rejected error. */

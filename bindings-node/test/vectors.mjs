@@ -223,6 +223,48 @@ const coded = (code, message) => Object.assign(new Error(message), { code })
  * returns the step's result (camelCase; re-cased for the comparison).
  */
 export const SCRIPT_ACTIONS = {
+  // The onboarding pipeline (R-7.1 … R-7.3).
+  pipeline: {
+    begin: (c) => ({ p: new filrouge.Pipeline(toJs(c.config ?? null)) }),
+    actions: Object.fromEntries(
+      Object.entries({
+        pipeline_create: (s, { organisation, by, at, ...rest }) => {
+          noMore(rest)
+          return { stage: s.p.create(toJs(organisation), by, at).stage }
+        },
+        pipeline_update: (s, { organisation, ...rest }) => {
+          noMore(rest)
+          const card = s.p.update(toJs(organisation))
+          return { stage: card.stage, eligibility: filrouge.eligibility(card.organisation) }
+        },
+        pipeline_move: (s, { organisation_id, to, by, at, ...rest }) => {
+          noMore(rest)
+          return s.p.moveTo(organisation_id, to, by, at)
+        },
+        pipeline_eligibility: (s, { organisation, organisation_id, ...rest }) => {
+          noMore(rest)
+          if ((organisation === undefined) === (organisation_id === undefined)) {
+            throw coded('invalid_input', 'pipeline_eligibility takes organisation or organisation_id')
+          }
+          const o = organisation !== undefined ? toJs(organisation) : s.p.card(organisation_id).organisation
+          return filrouge.eligibility(o)
+        },
+        pipeline_plan: (s, { organisation_id, ...rest }) => {
+          noMore(rest)
+          return s.p.plan(organisation_id)
+        },
+        pipeline_card: (s, { organisation_id, ...rest }) => {
+          noMore(rest)
+          return s.p.card(organisation_id)
+        },
+        pipeline_reload: (s, rest) => {
+          noMore(rest)
+          s.p = filrouge.Pipeline.fromJSON(JSON.parse(JSON.stringify(s.p.toJSON())))
+          return { organisations: s.p.length }
+        },
+      }).map(([name, action]) => [name, (s, { do: _, ...args }) => action(s, args)]),
+    ),
+  },
   // Triggers and survey pressure (R-6.3 … R-6.5). Conditions and answers
   // are the host's JSON and mappings, contacts and logs are keyed by names
   // or ids: the runner converts records with `triggerJs`/`responseJs`.

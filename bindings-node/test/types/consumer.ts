@@ -60,6 +60,12 @@ import {
   type NpsClass,
   type ResponseOutcome,
   type SendDecision,
+  Pipeline,
+  eligibility,
+  type Card,
+  type Eligibility,
+  type Transition,
+  type Stage,
 } from '../../index.js'
 
 const contacts: Contact[] = [
@@ -177,3 +183,12 @@ const decision: SendDecision = new SurveyPressure({ period: { months: 3 } }).sen
 // @ts-expect-error 'fan' is not an NpsClass
 const badClass: NpsClass = 'fan'
 void [cls, out, decision, badClass]
+
+// The onboarding pipeline (SPEC §7).
+const pl = new Pipeline()
+const card: Card = pl.create({ id: 'org-1', kind: 'public_body' }, 'adv-1', new Date())
+const elig: Eligibility = eligibility(card.organisation)
+const moved: Transition = pl.moveTo('org-1', 'documentation_sent', 'adv-1', new Date())
+// @ts-expect-error 'won' is not a Stage
+const badStage: Stage = 'won'
+void [elig, moved, badStage]
