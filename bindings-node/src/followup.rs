@@ -142,7 +142,7 @@ struct ListsJob {
 }
 
 impl ListsJob {
-    fn new(
+    fn start(
         followups: &Unknown<'_>,
         targets: &Unknown<'_>,
         user: &Unknown<'_>,
@@ -207,7 +207,7 @@ pub fn lists_async(
     today: Unknown,
     filters: Unknown,
 ) -> napi::Result<Unknown<'static>> {
-    task::start(env.raw(), || ListsJob::new(&followups, &targets, &user, &today, &filters, None))
+    task::start(env.raw(), || ListsJob::start(&followups, &targets, &user, &today, &filters, None))
 }
 
 /// `dayPlan` off the main thread, as a Promise.
@@ -226,7 +226,7 @@ pub fn day_plan_async(
 ) -> napi::Result<Unknown<'static>> {
     task::start(env.raw(), || {
         let options: f::PlanOptions = from_js_or_default(Arg::from(&options), "options", &PLAIN)?;
-        ListsJob::new(&followups, &targets, &user, &today, &filters, Some(options))
+        ListsJob::start(&followups, &targets, &user, &today, &filters, Some(options))
     })
 }
 
