@@ -15,7 +15,11 @@
 mod condition;
 mod convert;
 mod error;
+mod followup;
 mod history;
+mod pipeline;
 mod retention;
+mod reveal;
 mod scoring;
 mod task;
+mod trigger;

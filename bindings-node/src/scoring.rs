@@ -115,7 +115,7 @@ impl Routine {
 
 /// A class instance of `T` (checked with `instanceof`, so another class's
 /// object is refused rather than misread).
-fn instance<'a, T>(arg: &Unknown<'a>) -> Option<&'static T>
+pub(crate) fn instance<'a, T>(arg: &Unknown<'a>) -> Option<&'static T>
 where
     &'static T: ValidateNapiValue + FromNapiValue,
 {

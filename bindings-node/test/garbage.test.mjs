@@ -4,23 +4,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
+import { ENTRY, now, contact, cyclic, throwing, trap } from './entries.mjs'
 
 const f = createRequire(import.meta.url)('../index.js')
-
-const now = '2026-03-02T12:00:00Z'
-const contact = { id: 'c1', parties: ['cli-1'], advisorId: 'adv-1', channel: 'phone', direction: 'outbound', occurredAt: '2026-03-02T09:00:00Z', durationS: 300 }
-const report = { id: 'r1', clientId: 'cli-1', advisorId: 'adv-1', channel: 'phone', initiative: 'outbound', enteredAt: '2026-03-02T09:07:00Z' }
-const record = { id: 'm1', clientId: 'cli-1', channel: 'email', mailSource: 'exchange_outlook', occurredAt: '2026-01-10T09:00:00Z' }
-
-const cyclic = () => {
-  const a = { id: 'x' }
-  a.self = a
-  a.parties = [a]
-  a.channel = a
-  return a
-}
-const throwing = () => ({ get id() { throw new Error('boom from a getter') } })
-const trap = () => new Proxy({}, { get() { throw new TypeError('boom from a proxy') } })
 
 /** Values no argument kind accepts (each a function, to get a fresh copy). */
 const GARBAGE = {
@@ -81,68 +67,39 @@ const ACCEPTS = {
   id: ['string'],
   // A class instance (Directory, Companies): nothing else is accepted.
   instance: [],
+  // Records read through the core's serde shapes (follow-ups, reveal,
+  // triggers, pipeline): a required record accepts nothing here; an
+  // options record (every field defaulted) accepts {} (and a Proxy without
+  // keys); a map by id likewise.
+  rec: [],
+  'rec?': ['object', 'null', 'undefined', 'proxy'],
+  'map?': ['object', 'null', 'undefined', 'proxy'],
+  // A local date (YYYY-MM-DD), a whole number.
+  date: [],
+  'date?': ['null', 'undefined'],
+  count: ['number'],
+  // An NPS answer is any JSON: the core refuses what is not a score 0–10.
+  nps: ['null', 'undefined', 'string', 'object', 'array', 'listOfNull', 'listOfNumbers', 'listOfEmptyObjects', 'hugeWrongShape', 'hugeSparse', 'hugeWrongLast', 'number', 'boolean', 'proxy'],
+  // Lists the core may refuse whole when empty (empty_cadence, no_assignee).
+  steps: ['array'],
+  assignees: ['array'],
+  // A required record whose fields all have defaults.
+  'rec{}': ['object', 'proxy'],
+  // A cursor (opaque; the core refuses a wrong one with bad_cursor).
+  'cursor?': ['null', 'undefined', 'string'],
 }
 /** Kinds whose JSON values are refused by the core with its own codes. */
 const CORE_CODES = {
   routine: /^(invalid_routine)$/,
   routineJson: /^(invalid_routine)$/,
-  id: /^(unknown_routine|routine_not_visible)$/,
+  id: /^(unknown_routine|routine_not_visible|unknown_target|not_assigned|empty_user|unknown_organisation|no_account)$/,
+  'cursor?': /^(bad_cursor)$/,
+  count: /^(empty_cadence)$/,
+  steps: /^(empty_cadence)$/,
+  nps: /^(invalid_nps_answer)$/,
+  assignees: /^(no_assignee)$/,
   json: /^(invalid_condition|unknown_key|missing_key|invalid_field|unknown_operator|missing_value|unexpected_value|invalid_value|not_a_list|mixed_list|between_not_a_pair|between_reversed|invalid_date|too_deep)$/,
 }
-
-const routineJson = { id: 'r-it', title: 'IT', users: ['u-anne'], mandatory: [{ field: 'naf', op: 'starts_with', value: '62' }], weighted: [{ weight: 'important', condition: { field: 'headcount', op: 'ge', value: 10 } }] }
-const company = { id: '552100554', naf: '62.01Z', headcount: 12 }
-const directory = () => {
-  const d = new f.Directory()
-  d.defineRoutine(routineJson)
-  return d
-}
-
-/** Every entry point: how to call it, and the kind of each argument. */
-const ENTRY = [
-  ['reconcile', (...a) => f.reconcile(...a), [[[contact], 'list'], [[report], 'list'], [{}, 'object?'], [now, 'instant']]],
-  ['reconcileAsync', (...a) => f.reconcileAsync(...a), [[[contact], 'list'], [[report], 'list'], [{}, 'object?'], [now, 'instant']]],
-  ['history', (...a) => f.history(...a), [['cli-1', 'string'], [[contact], 'list'], [[report], 'list'], [{}, 'object?'], [{}, 'object?'], [now, 'instant']]],
-  ['historyAsync', (...a) => f.historyAsync(...a), [['cli-1', 'string'], [[contact], 'list'], [[report], 'list'], [{}, 'object?'], [{}, 'object?'], [now, 'instant']]],
-  ['restitution', (...a) => f.restitution(...a), [[contact, 'object'], [{}, 'object?']]],
-  ['callOutcome', (...a) => f.callOutcome(...a), [[contact, 'object']]],
-  ['isPrivateSubject', (...a) => f.isPrivateSubject(...a), [['Perso: rdv', 'string'], [['Perso'], 'strings']]],
-  ['evaluate', (...a) => f.evaluate(...a), [[{}, 'object?'], [[record], 'list'], [[], 'list?'], [[], 'list?'], [now, 'instant']]],
-  ['evaluateAsync', (...a) => f.evaluateAsync(...a), [[{}, 'object?'], [[record], 'list'], [[], 'list?'], [[], 'list?'], [now, 'instant']]],
-  ['expiry', (...a) => f.expiry(...a), [[{}, 'object?'], ['email', 'enum'], ['exchange_outlook', 'enum?'], ['body', 'enum'], [now, 'instant']]],
-  ['new Reconciler', (...a) => new f.Reconciler(...a), [[{}, 'object?']]],
-  ['Reconciler.add', (...a) => new f.Reconciler().add(...a), [[[contact], 'list?'], [[report], 'list?'], [now, 'instant']]],
-  ['Reconciler.addAsync', (...a) => new f.Reconciler().addAsync(...a), [[[contact], 'list'], [[report], 'list'], [now, 'instant']]],
-  ['Reconciler.advance', (...a) => new f.Reconciler().advance(...a), [[now, 'instant']]],
-  ['Reconciler.reportState', (...a) => new f.Reconciler().reportState(...a), [['r1', 'string']]],
-  ['Reconciler.history', (...a) => new f.Reconciler().history(...a), [['cli-1', 'string'], [{}, 'object?']]],
-  ['new Evaluator', (...a) => new f.Evaluator(...a), [[{}, 'object?'], [[], 'list?'], [[], 'list?'], [now, 'instant']]],
-  ['Evaluator.evaluateOne', (...a) => new f.Evaluator(null, [], [], now).evaluateOne(...a), [[record, 'object']]],
-  ['Condition.parse', (...a) => f.Condition.parse(...a), [[{ field: 'x', op: 'eq', value: 1 }, 'json']]],
-  ['Condition.evaluate', (...a) => f.Condition.parse({ field: 'x', op: 'eq', value: 1 }).evaluate(...a), [[{ x: 1 }, 'record']]],
-  ['Routine.parse', (...a) => f.Routine.parse(...a), [[routineJson, 'routineJson']]],
-  ['score', (...a) => f.score(...a), [[routineJson, 'routine'], [[company], 'companies']]],
-  ['scoreAsync', (...a) => f.scoreAsync(...a), [[routineJson, 'routine'], [[company], 'companies']]],
-  ['rescore', (...a) => f.rescore(...a), [[routineJson, 'routine'], [[{ companyId: '552100554', score: 40 }], 'list'], [[company], 'companies']]],
-  ['new Companies', (...a) => new f.Companies(...a), [[[company], 'companies?']]],
-  ['Companies.push', (...a) => new f.Companies().push(...a), [[company, 'record']]],
-  ['scoreTable', (...a) => f.scoreTable(...a), [[routineJson, 'routine'], [new f.Companies([company]), 'instance']]],
-  ['Tags.tagOf', (...a) => new f.Tags().tagOf(...a), [['552100554', 'string'], ['r-it', 'string']]],
-  ['Tags.setTag', (...a) => new f.Tags().setTag(...a), [['552100554', 'string'], ['r-it', 'string'], ['suspect', 'enum?']]],
-  ['Tags.markExClient', (...a) => new f.Tags().markExClient(...a), [['552100554', 'string'], ['r-it', 'string'], [true, 'bool']]],
-  ['Tags.followupPut', (...a) => new f.Tags().followupPut(...a), [[directory(), 'instance'], ['u-anne', 'string'], ['552100554', 'string']]],
-  ['Directory.defineRoutine', (...a) => new f.Directory().defineRoutine(...a), [[routineJson, 'routine']]],
-  ['Directory.assign', (...a) => directory().assign(...a), [['r-it', 'id'], [['u-bob'], 'strings']]],
-  ['Directory.removeRoutine', (...a) => directory().removeRoutine(...a), [['r-it', 'string']]],
-  ['Directory.setLicence', (...a) => directory().setLicence(...a), [['u-bob', 'string'], ['manager', 'enum']]],
-  ['Directory.licence', (...a) => directory().licence(...a), [['u-bob', 'string']]],
-  ['Directory.canSee', (...a) => directory().canSee(...a), [['u-anne', 'string'], ['r-it', 'string']]],
-  ['Directory.visibleRoutines', (...a) => directory().visibleRoutines(...a), [['u-anne', 'string']]],
-  ['Directory.setDefaultRoutine', (...a) => directory().setDefaultRoutine(...a), [['u-anne', 'id'], ['r-it', 'id']]],
-  ['Directory.clearDefaultRoutine', (...a) => directory().clearDefaultRoutine(...a), [['u-anne', 'string']]],
-  ['Directory.defaultRoutine', (...a) => directory().defaultRoutine(...a), [['u-anne', 'string']]],
-  ['Evaluator.verdict', (...a) => new f.Evaluator(null, [], [], now).verdict(...a), [['email', 'enum'], [null, 'enum?'], [now, 'instant'], [false, 'bool'], [false, 'bool']]],
-]
 
 /** Calls `call`; returns 'ok' or the thrown/rejected error. */
 async function outcome(call) {

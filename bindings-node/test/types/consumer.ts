@@ -31,6 +31,41 @@ import {
   type Record as RetentionRecord,
   type RetentionPolicy,
   type Evaluation,
+  merge,
+  lists,
+  listsAsync,
+  FollowUpBook,
+  Cadence,
+  type FollowUp,
+  type Lists,
+  type Lateness,
+  type Put,
+  type Page,
+  type DayPlan,
+  type BookState,
+  type CadenceRun,
+  type Priority,
+  RevealLedger,
+  type RevealContext,
+  type RevealOutcome,
+  type RevealVisibility,
+  type RevealEvent,
+  type ImportReport,
+  type RevealStats,
+  type Role,
+  npsClass,
+  TriggerSet,
+  FiredLog,
+  SurveyPressure,
+  type NpsClass,
+  type ResponseOutcome,
+  type SendDecision,
+  Pipeline,
+  eligibility,
+  type Card,
+  type Eligibility,
+  type Transition,
+  type Stage,
 } from '../../index.js'
 
 const contacts: Contact[] = [
@@ -106,3 +141,54 @@ reconcile(contacts, reports, null, 1772442000000)
 const incomplete: Contact = { id: 'c3', parties: [], channel: 'sms', direction: 'inbound' }
 
 void [firstRule, pending, when, hp, visible, channel, next, ep, purge, until, wrong, incomplete]
+
+// Follow-ups (records through the core's serde shapes; types in types.d.ts).
+const fu: FollowUp = { targetId: 't1', assignees: ['adv-1'], due: '2026-03-02', priority: 'high' }
+const merged: FollowUp = merge(fu, { ...fu, assignees: ['adv-2'] })
+const l: Lists = lists([fu], { t1: { tags: ['vip'] } }, 'adv-1', '2026-03-02', { everyone: true })
+const late: Lateness = l.todo[0].lateness
+const lp: Promise<Lists> = listsAsync([fu], null, 'adv-1', '2026-03-02')
+const book = new FollowUpBook()
+const put: Put = book.put(fu)
+const page: Page = book.page('adv-1', '2026-03-02', 'todo', null, 10)
+const plan: DayPlan = book.dayPlan('adv-1', '2026-03-02', null, { maxSuspects: 3 })
+const exported: BookState = book.export()
+const cadence = new Cadence([{ offset: { days: 7 } }])
+const started: { run: CadenceRun; followup: FollowUp } = cadence.start('t1', ['adv-1'], '2026-03-02')
+// @ts-expect-error 'urgent' is not a Priority
+const badPriority: Priority = 'urgent'
+// @ts-expect-error a FollowUp needs its assignees
+const noAssignees: FollowUp = { targetId: 't1', due: '2026-03-02' }
+void [merged, late, lp, put, page, plan, exported, started, badPriority, noAssignees]
+
+// Reveal (SPEC §3).
+const ledger = new RevealLedger({ scope: 'pair_per_portal', followUpAfterDays: 7 })
+const where: RevealContext = { portal: 'p1', kind: 'resource', id: 'res-1' }
+ledger.recommend('t1', where, 'req-1', 'exp-1', new Date())
+const outcome: RevealOutcome = ledger.reveal({ key: 'k1', tenant: 't1', viewer: 'req-1', role: 'requester', subject: 'exp-1', context: where, at: new Date() })
+const seen: RevealVisibility = ledger.canSee('t1', 'req-1', 'requester', 'exp-1', where, '2026-03-02T09:00:00Z')
+const evs: RevealEvent[] = ledger.events()
+const report: ImportReport = RevealLedger.fromEvents(null, evs).merge(ledger)
+const st: RevealStats = ledger.stats({ period: 'month', groupBy: ['portal'] })
+// @ts-expect-error 'guest' is not a Role
+const badRole: Role = 'guest'
+void [outcome, seen, report, st, badRole]
+
+// Triggers and survey pressure (SPEC §6).
+const cls: NpsClass = npsClass(9)
+const set = new TriggerSet([{ id: 't', name: 'Detractor', conditions: [{ field: 'q1', op: 'le', value: 6 }], action: { type: 'create_contact' } }])
+const log = new FiredLog()
+const out: ResponseOutcome = set.evaluate(log, { id: 's', title: 'Sat' }, { id: 'r', surveyId: 's', submittedAt: new Date(), respondent: { id: 'p' }, answers: { q1: 3 } })
+const decision: SendDecision = new SurveyPressure({ period: { months: 3 } }).send({ clientId: 'c', surveyId: 's', at: new Date() })
+// @ts-expect-error 'fan' is not an NpsClass
+const badClass: NpsClass = 'fan'
+void [cls, out, decision, badClass]
+
+// The onboarding pipeline (SPEC §7).
+const pl = new Pipeline()
+const card: Card = pl.create({ id: 'org-1', kind: 'public_body' }, 'adv-1', new Date())
+const elig: Eligibility = eligibility(card.organisation)
+const moved: Transition = pl.moveTo('org-1', 'documentation_sent', 'adv-1', new Date())
+// @ts-expect-error 'won' is not a Stage
+const badStage: Stage = 'won'
+void [elig, moved, badStage]
