@@ -23,13 +23,27 @@ pub fn generate(contacts: usize, reports: usize, seed: u64) -> Data {
     let mut rng = Rng::new(seed);
     let clients = (contacts / 5).max(1) as u64;
     let advisors = (clients / 100).max(1);
+    draw(&mut rng, (contacts, reports), (0, 0), advisors, |rng| rng.below(clients), |rng, _| rng.below(clients))
+}
+
+/// The records themselves: `client` draws a contact's (or a report's)
+/// client, `other` the second party of a multi-party contact; ids are
+/// numbered from `first_id`.
+fn draw(
+    rng: &mut Rng,
+    (contacts, reports): (usize, usize),
+    first_id: (usize, usize),
+    advisors: u64,
+    mut client: impl FnMut(&mut Rng) -> u64,
+    mut other: impl FnMut(&mut Rng, u64) -> u64,
+) -> Data {
     let t0 = start();
     let mut out = Vec::with_capacity(contacts);
     for i in 0..contacts {
-        let client = rng.below(clients);
+        let client = client(rng);
         let mut parties = vec![format!("cli-{client:08}")];
         if rng.chance(0.1) {
-            parties.push(format!("cli-{:08}", rng.below(clients)));
+            parties.push(format!("cli-{:08}", other(rng, client)));
         }
         let channel = match rng.below(10) {
             0..=5 => Channel::Phone,
@@ -39,7 +53,7 @@ pub fn generate(contacts: usize, reports: usize, seed: u64) -> Data {
         let day = rng.below(30) as i64;
         let second = rng.below(11 * 3600) as i64;
         out.push(Contact {
-            id: format!("c-{i:09}"),
+            id: format!("c-{:09}", first_id.0 + i),
             parties,
             // Each client has a main advisor; some contacts have none.
             advisor_id: (!rng.chance(0.05)).then(|| format!("adv-{:05}", client % advisors)),
@@ -72,13 +86,13 @@ pub fn generate(contacts: usize, reports: usize, seed: u64) -> Data {
             let advisor = c.advisor_id.clone().unwrap_or_else(|| "adv-00000".to_owned());
             (c.parties[0].clone(), advisor, c.channel, c.direction, c.end() + delay)
         } else {
-            let client = rng.below(clients);
+            let client = client(rng);
             let channel = if kind == 8 { Channel::Meeting } else { Channel::Phone };
             let at = t0 + Duration::days(rng.below(30) as i64) + Duration::seconds(rng.below(11 * 3600) as i64);
             (format!("cli-{client:08}"), format!("adv-{:05}", client % advisors), channel, Direction::Outbound, at)
         };
         reps.push(Report {
-            id: format!("r-{i:09}"),
+            id: format!("r-{:09}", first_id.1 + i),
             client_id: client,
             advisor_id: advisor,
             channel,
@@ -194,75 +208,12 @@ pub fn generate_partition(
     p: u32,
 ) -> Data {
     let mut rng = Rng::new(seed ^ (u64::from(p) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    let t0 = start();
-    let advisors = advisors.max(1);
+    // Household h has clients 2h and 2h + 1; a second party is the other member.
     let pick_client = |rng: &mut Rng| {
         let h = households.get(rng.below(households.len() as u64) as usize).copied().unwrap_or(0);
-        (h, 2 * h + rng.below(2))
+        2 * h + rng.below(2)
     };
-    let mut out = Vec::with_capacity(contacts);
-    for i in 0..contacts {
-        let (h, client) = pick_client(&mut rng);
-        let mut parties = vec![format!("cli-{client:08}")];
-        if rng.chance(0.1) {
-            parties.push(format!("cli-{:08}", 4 * h + 1 - client)); // the other member
-        }
-        let channel = match rng.below(10) {
-            0..=5 => Channel::Phone,
-            6..=8 => Channel::Email,
-            _ => Channel::Sms,
-        };
-        let day = rng.below(30) as i64;
-        let second = rng.below(11 * 3600) as i64;
-        out.push(Contact {
-            id: format!("c-{:09}", first_id.0 + i),
-            parties,
-            advisor_id: (!rng.chance(0.05)).then(|| format!("adv-{:05}", client % advisors)),
-            channel,
-            direction: if rng.chance(0.4) { Direction::Inbound } else { Direction::Outbound },
-            occurred_at: t0 + Duration::days(day) + Duration::seconds(second),
-            duration_s: (channel == Channel::Phone).then(|| rng.below(900) as u32),
-            call_outcome: None,
-            answered: None,
-            voicemail_at_s: None,
-            subject: (channel == Channel::Email).then(|| "Votre demande".to_owned()),
-            mail_source: (channel == Channel::Email).then_some(MailSource::ExchangeOutlook),
-            notification_topic: None,
-            letter_kind: None,
-            has_inline_images: None,
-            received_at: None,
-        });
-    }
-    let mut reps = Vec::with_capacity(reports);
-    for i in 0..reports {
-        let kind = rng.below(10);
-        let (client, advisor, channel, initiative, at) = if kind < 8 && !out.is_empty() {
-            let c = &out[rng.below(out.len() as u64) as usize];
-            let delay = if rng.chance(0.6) {
-                Duration::seconds(rng.below(600) as i64)
-            } else {
-                Duration::hours(rng.below(72) as i64)
-            };
-            let advisor = c.advisor_id.clone().unwrap_or_else(|| "adv-00000".to_owned());
-            (c.parties[0].clone(), advisor, c.channel, c.direction, c.end() + delay)
-        } else {
-            let (_, client) = pick_client(&mut rng);
-            let channel = if kind == 8 { Channel::Meeting } else { Channel::Phone };
-            let at = t0 + Duration::days(rng.below(30) as i64) + Duration::seconds(rng.below(11 * 3600) as i64);
-            (format!("cli-{client:08}"), format!("adv-{:05}", client % advisors), channel, Direction::Outbound, at)
-        };
-        reps.push(Report {
-            id: format!("r-{:09}", first_id.1 + i),
-            client_id: client,
-            advisor_id: advisor,
-            channel,
-            initiative,
-            entered_at: at,
-            motive: Some("suivi".to_owned()),
-            comment: Some("Client rappelé, rendez-vous fixé.".to_owned()),
-        });
-    }
-    Data { contacts: out, reports: reps }
+    draw(&mut rng, (contacts, reports), first_id, advisors.max(1), pick_client, |_, client| client ^ 1)
 }
 
 /// A partitioned data set: `contacts` and `reports` split over

@@ -201,6 +201,21 @@ def _or_error(call: Callable[[], Any]) -> Any:
         return {"error": e.code, "message": str(e)}  # type: ignore[attr-defined]
 
 
+def _run_steps(steps: List[Any], fields: Dict[str, Tuple[str, ...]], step: Callable[[str, Dict[str, Any]], Any]) -> List[Any]:
+    """Each step checked against ``fields`` and run by ``step``: its result,
+    or the error it raised as data."""
+    out: List[Any] = []
+    for i, raw in enumerate(steps):
+        try:
+            action, a = _step_args(raw, i, fields)
+            out.append(_or_error(lambda action=action, a=a: step(action, a)))
+        except InvalidCase as e:
+            out.append({"error": "invalid_input", "message": str(e)})
+        except TypeError as e:
+            out.append({"error": "type_error", "message": str(e)})
+    return out
+
+
 SCORING_STEPS: Dict[str, Tuple[str, ...]] = {
     "define_routine": ("routine",),
     "assign_routine": ("routine_id", "users"),
@@ -378,16 +393,7 @@ def script_followup(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
             return book.export()
         return {"rejected": book.import_(a["state"]), "len": len(book)}
 
-    out: List[Any] = []
-    for i, raw in enumerate(steps):
-        try:
-            action, a = _step_args(raw, i, FOLLOWUP_STEPS)
-            out.append(_or_error(lambda action=action, a=a: step(action, a)))
-        except InvalidCase as e:
-            out.append({"error": "invalid_input", "message": str(e)})
-        except TypeError as e:
-            out.append({"error": "type_error", "message": str(e)})
-    return out
+    return _run_steps(steps, FOLLOWUP_STEPS, step)
 
 
 REVEAL_STEPS: Dict[str, Tuple[str, ...]] = {
@@ -565,16 +571,7 @@ def script_trigger(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
         state["pressure"] = filrouge.SurveyPressure.from_dict(json.loads(json.dumps(state["pressure"].to_dict(), default=lambda x: x.isoformat())))
         return {"clients": len(state["pressure"])}
 
-    out: List[Any] = []
-    for i, raw in enumerate(steps):
-        try:
-            action, a = _step_args(raw, i, TRIGGER_STEPS)
-            out.append(_or_error(lambda action=action, a=a: step(action, a)))
-        except InvalidCase as e:
-            out.append({"error": "invalid_input", "message": str(e)})
-        except TypeError as e:
-            out.append({"error": "type_error", "message": str(e)})
-    return out
+    return _run_steps(steps, TRIGGER_STEPS, step)
 
 
 PIPELINE_STEPS: Dict[str, Tuple[str, ...]] = {
@@ -614,16 +611,7 @@ def script_pipeline(case: Dict[str, Any], steps: List[Any]) -> List[Any]:
         state["p"] = filrouge.Pipeline.from_dict(json.loads(json.dumps(p.to_dict(), default=lambda x: x.isoformat())))
         return {"organisations": len(state["p"])}
 
-    out: List[Any] = []
-    for i, raw in enumerate(steps):
-        try:
-            action, a = _step_args(raw, i, PIPELINE_STEPS)
-            out.append(_or_error(lambda action=action, a=a: step(action, a)))
-        except InvalidCase as e:
-            out.append({"error": "invalid_input", "message": str(e)})
-        except TypeError as e:
-            out.append({"error": "type_error", "message": str(e)})
-    return out
+    return _run_steps(steps, PIPELINE_STEPS, step)
 
 
 #: op name -> (how to run it, the output keys whose lists are ordered).
