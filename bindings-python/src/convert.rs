@@ -284,49 +284,27 @@ impl<'py> SeqOut<'py> {
     }
 }
 
-impl<'py> ser::SerializeSeq for SeqOut<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.push(v)
-    }
-    fn end(self) -> Out<'py> {
-        self.finish()
-    }
+/// The four serde sequence traits: each element is pushed, `end` builds the list.
+macro_rules! seq_out {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl<'py> ser::$trait for SeqOut<'py> {
+            type Ok = Bound<'py, PyAny>;
+            type Error = SerError;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+                self.push(v)
+            }
+            fn end(self) -> Out<'py> {
+                self.finish()
+            }
+        }
+    )*};
 }
-
-impl<'py> ser::SerializeTuple for SeqOut<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.push(v)
-    }
-    fn end(self) -> Out<'py> {
-        self.finish()
-    }
-}
-
-impl<'py> ser::SerializeTupleStruct for SeqOut<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.push(v)
-    }
-    fn end(self) -> Out<'py> {
-        self.finish()
-    }
-}
-
-impl<'py> ser::SerializeTupleVariant for SeqOut<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.push(v)
-    }
-    fn end(self) -> Out<'py> {
-        self.finish()
-    }
-}
+seq_out!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// Builds a dict.
 struct MapOut<'py> {
@@ -370,27 +348,22 @@ impl<'py> ser::SerializeMap for MapOut<'py> {
     }
 }
 
-impl<'py> ser::SerializeStruct for MapOut<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
-        self.field(key, v)
-    }
-    fn end(self) -> Out<'py> {
-        self.finish()
-    }
+/// The two serde struct traits: each field is set, `end` builds the dict.
+macro_rules! struct_out {
+    ($($trait:ident),*) => {$(
+        impl<'py> ser::$trait for MapOut<'py> {
+            type Ok = Bound<'py, PyAny>;
+            type Error = SerError;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
+                self.field(key, v)
+            }
+            fn end(self) -> Out<'py> {
+                self.finish()
+            }
+        }
+    )*};
 }
-
-impl<'py> ser::SerializeStructVariant for MapOut<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
-        self.field(key, v)
-    }
-    fn end(self) -> Out<'py> {
-        self.finish()
-    }
-}
+struct_out!(SerializeStruct, SerializeStructVariant);
 
 impl<'py> ser::Serializer for ToPy<'py> {
     type Ok = Bound<'py, PyAny>;
