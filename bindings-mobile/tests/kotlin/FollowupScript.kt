@@ -14,7 +14,6 @@ object FollowupScript {
         "followup_export", "followup_import",
     )
 
-    private class UnknownAction(message: String) : Exception(message)
 
     // --- ops ---------------------------------------------------------------------
 
@@ -52,14 +51,8 @@ object FollowupScript {
         FollowUpBook().use { book ->
             val state = State(book, config)
             return steps.map { step ->
-                try {
+                Vectors.outcome {
                     step(c, state, step)
-                } catch (e: FilrougeException) {
-                    Vectors.errorTree(e)
-                } catch (e: BadInput) {
-                    mapOf("error" to "invalid_input", "message" to e.message)
-                } catch (e: UnknownAction) {
-                    mapOf("error" to "unknown_action", "message" to e.message)
                 }
             }
         }

@@ -9,7 +9,6 @@ object PipelineScript {
         "pipeline_create", "pipeline_update", "pipeline_move", "pipeline_eligibility", "pipeline_plan", "pipeline_card", "pipeline_reload",
     )
 
-    private class UnknownAction(message: String) : Exception(message)
 
     fun run(c: Vectors.Case, steps: List<Any?>): List<Any?> {
         Vectors.known(c.config, "config", "time_zone", "conversion_plan")
@@ -19,7 +18,7 @@ object PipelineScript {
         var pipeline = Pipeline(config)
         try {
             return steps.map { step ->
-                try {
+                Vectors.outcome {
                     val s = LinkedHashMap(Vectors.obj(step, "step"))
                     val action = s.remove("do") as? String ?: throw BadInput("a step needs \"do\": an action name")
                     if (action == "pipeline_reload") {
@@ -31,12 +30,6 @@ object PipelineScript {
                     } else {
                         step(pipeline, action, s)
                     }
-                } catch (e: FilrougeException) {
-                    Vectors.errorTree(e)
-                } catch (e: BadInput) {
-                    mapOf("error" to "invalid_input", "message" to e.message)
-                } catch (e: UnknownAction) {
-                    mapOf("error" to "unknown_action", "message" to e.message)
                 }
             }
         } finally {

@@ -25,14 +25,8 @@ object RevealScript {
         val ledgers = LinkedHashMap<String, RevealLedger>()
         try {
             return steps.map { step ->
-                try {
+                Vectors.outcome {
                     step(c, config, ledgers, step)
-                } catch (e: FilrougeException) {
-                    Vectors.errorTree(e)
-                } catch (e: BadInput) {
-                    mapOf("error" to "invalid_input", "message" to e.message)
-                } catch (e: UnknownAction) {
-                    mapOf("error" to "unknown_action", "message" to e.message)
                 }
             }
         } finally {
@@ -40,7 +34,6 @@ object RevealScript {
         }
     }
 
-    private class UnknownAction(message: String) : Exception(message)
 
     private fun step(c: Vectors.Case, config: RevealConfig, ledgers: MutableMap<String, RevealLedger>, raw: Any?): Any? {
         val s = LinkedHashMap(Vectors.obj(raw, "step"))

@@ -12,7 +12,6 @@ object ScoringScript {
         "set_default_routine", "default_routine", "set_tag", "mark_ex_client", "tag_of", "company_followup_put",
     )
 
-    private class UnknownAction(message: String) : Exception(message)
 
     private fun routine(v: Any?): Routine = Routine.parse(Json.write(v ?: throw BadInput("routine is missing")))
 
@@ -49,14 +48,8 @@ object ScoringScript {
         Directory().use { dir ->
             Tags().use { tags ->
                 return steps.map { step ->
-                    try {
+                    Vectors.outcome {
                         step(dir, tags, step)
-                    } catch (e: FilrougeException) {
-                        Vectors.errorTree(e)
-                    } catch (e: BadInput) {
-                        mapOf("error" to "invalid_input", "message" to e.message)
-                    } catch (e: UnknownAction) {
-                        mapOf("error" to "unknown_action", "message" to e.message)
                     }
                 }
             }

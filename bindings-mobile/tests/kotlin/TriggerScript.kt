@@ -12,7 +12,6 @@ object TriggerScript {
         "survey_send", "survey_send_check", "survey_pressure_reload",
     )
 
-    private class UnknownAction(message: String) : Exception(message)
 
     fun npsOp(c: Vectors.Case): Any? {
         Vectors.known(c.input, "input", "answer")
@@ -40,14 +39,8 @@ object TriggerScript {
         val state = State(triggers, TriggerSet(triggers, config), config, FiredLog(), SurveyPressure(pressureConfig))
         try {
             return steps.map { step ->
-                try {
+                Vectors.outcome {
                     step(state, surveys, step)
-                } catch (e: FilrougeException) {
-                    Vectors.errorTree(e)
-                } catch (e: BadInput) {
-                    mapOf("error" to "invalid_input", "message" to e.message)
-                } catch (e: UnknownAction) {
-                    mapOf("error" to "unknown_action", "message" to e.message)
                 }
             }
         } finally {

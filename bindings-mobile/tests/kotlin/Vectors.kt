@@ -14,6 +14,9 @@ import java.time.OffsetDateTime
 /** A case whose input does not have the op's shape (the `invalid_input` error). */
 class BadInput(message: String) : Exception(message)
 
+/** A script step whose `do` names no action of its module (the `unknown_action` error). */
+class UnknownAction(message: String) : Exception(message)
+
 class Outcome(val passed: Int, val failed: Int, val skipped: Int, val failures: List<String>)
 
 object Vectors {
@@ -94,6 +97,18 @@ object Vectors {
 
     private fun firstAction(case: Case): String? =
         ((case.input["steps"] as? List<*>)?.firstOrNull() as? Map<*, *>)?.get("do") as? String
+
+    /** One script step's result: its value, or the error it raised as the vectors write errors. */
+    inline fun outcome(step: () -> Any?): Any? =
+        try {
+            step()
+        } catch (e: FilrougeException) {
+            errorTree(e)
+        } catch (e: BadInput) {
+            mapOf("error" to "invalid_input", "message" to e.message)
+        } catch (e: UnknownAction) {
+            mapOf("error" to "unknown_action", "message" to e.message)
+        }
 
     fun errorTree(e: FilrougeException): Map<String, Any?> = when (e) {
         is FilrougeException.Refused -> mapOf("error" to e.code, "path" to e.path, "message" to e.detail)
