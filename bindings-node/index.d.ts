@@ -11,8 +11,6 @@
 
 /** A local date, `YYYY-MM-DD`. */
 export type LocalDate = string
-/** `followup::Priority`. */
-export type Priority = 'low' | 'normal' | 'high'
 /** `followup::Origin`. */
 export type Origin = 'automation' | 'manual'
 /** `followup::Preset` (R-4.1). */
@@ -258,187 +256,13 @@ export interface Consumption {
 }
 
 // --- trigger (core/src/trigger) ---------------------------------------------
+// The records are generated from `src/mirror/trigger.rs`; two shapes napi
+// cannot declare stay here.
 
-/** `trigger::NpsClass` (R-6.2). */
-export type NpsClass = 'promoter' | 'passive' | 'detractor'
-/** `trigger::RespondentField`. */
-export type RespondentField = 'first_name' | 'last_name' | 'email' | 'language' | 'street' | 'house_number' | 'box' | 'postal_code' | 'city' | 'province' | 'state' | 'country' | 'phone'
-/** `trigger::FieldSource`: where a created contact's field comes from. */
-export type FieldSource =
-  | { from: 'empty' }
-  | { from: 'text'; text: string }
-  | { from: 'respondent'; field: RespondentField }
-  | { from: 'custom_field'; number?: number; name?: string }
-  | { from: 'answer'; questionId: string }
-  | { from: 'nps_class'; questionId: string }
-  | { from: 'survey_title' }
-  | { from: 'survey_end_date' }
-  | { from: 'survey_reference' }
-  | { from: 'trigger_name' }
-/** `trigger::Trigger` (R-6.3): `conditions` are condition JSON (R-6.1), kept as is; `mapping` is keyed by the contact's field names. */
-export interface Trigger {
-  id: string
-  name: string
-  active?: boolean
-  surveyId?: string
-  conditions?: unknown[]
-  action: { type: 'create_contact'; addToSurvey?: string }
-  mapping?: { [field: string]: FieldSource }
-}
-/** `trigger::TriggerConfig`: custom field numbers by name. */
-export interface TriggerConfig {
-  customFieldNames?: { [name: string]: number }
-}
-/** `trigger::Survey`. */
-export interface Survey {
-  id: string
-  title: string
-  reference?: string
-  endDate?: LocalDate
-  kind?: 'satisfaction' | 'other'
-}
-/** `trigger::Respondent`: `customFields` keyed `"1"` … `"20"`. */
-export interface Respondent {
-  id: string
-  firstName?: string
-  lastName?: string
-  email?: string
-  language?: string
-  street?: string
-  houseNumber?: string
-  box?: string
-  postalCode?: string
-  city?: string
-  province?: string
-  state?: string
-  country?: string
-  phone?: string
-  customFields?: { [number: string]: string }
-}
-/** `trigger::Response`: `answers` keyed by question id, kept as is. */
-export interface SurveyResponse {
-  id: string
-  surveyId: string
-  submittedAt: Instant
-  respondent: Respondent
-  answers?: { [questionId: string]: unknown }
-}
-/** `trigger::Firing`: a contact to create (fields keyed by field name). */
-export interface Firing {
-  triggerId: string
-  triggerName: string
-  responseId: string
-  surveyId: string
-  respondentId: string
-  action: { type: 'create_contact'; contact: { [field: string]: string }; addToSurvey?: string }
-}
-/** `trigger::ResponseOutcome` (R-6.3, R-6.4). */
-export interface ResponseOutcome {
-  responseId: string
-  fired: Firing[]
-  alreadyFired: string[]
-  notMet: string[]
-  inactive: string[]
-  errors: Rejection[]
-}
-/** `trigger::TriggerBatch`. */
-export interface TriggerBatch {
-  firings: Firing[]
-  alreadyFired: number
-  rejected: Rejection[]
-}
-/** A `FiredLog`'s JSON: trigger ids by response id. */
-export interface FiredLogJson {
-  fired?: { [responseId: string]: string[] }
-}
-/** `time::CalendarPeriod`. */
+/** `time::CalendarPeriod`: externally tagged (`{months: 3}`), a shape napi's structured enums (which need a tag field) cannot declare. */
 export type CalendarPeriod = { days: number } | { months: number } | { years: number }
-/** `trigger::PressureConfig` (R-6.5): every field optional. */
-export interface PressureConfig {
-  timeZone?: string
-  period?: CalendarPeriod
-}
-/** `trigger::SendRequest` (R-6.5). */
-export interface SendRequest {
-  clientId: string
-  surveyId: string
-  kind?: 'satisfaction' | 'other'
-  at: Instant
-}
-/** `trigger::SentSurvey`. */
-export interface SentSurvey {
-  sentAt: string
-  surveyId: string
-}
-/** `trigger::SendDecision` (R-6.5). */
-export type SendDecision =
-  | { decision: 'send'; counted: boolean }
-  | { decision: 'suppress'; reason: 'survey_pressure' | 'already_sent'; previous: SentSurvey; allowedFrom?: LocalDate; allowedAt?: string }
-/** `trigger::SendPlan`. */
-export interface SendPlan {
-  decisions: Array<{ clientId: string; surveyId: string; at: string } & SendDecision>
-  rejected: Rejection[]
-}
-/** A `SurveyPressure`'s JSON: surveys sent, by client id. */
-export interface SurveyPressureJson {
-  config?: PressureConfig
-  sent?: { [clientId: string]: SentSurvey[] }
-}
-
-// --- pipeline (core/src/pipeline) -------------------------------------------
-
-/** `pipeline::Stage` (R-7.1). */
-export type Stage = 'identified' | 'documentation_sent' | 'account_created' | 'refused'
-/** `pipeline::Organisation` (R-7.2). */
-export interface Organisation {
-  id: string
-  name?: string
-  kind: 'public_body' | 'association' | 'company' | 'other'
-  publicServiceMission?: boolean
-  attestation?: boolean
-}
-/** `pipeline::Eligibility` (R-7.2). */
-export interface Eligibility {
-  eligible: boolean
-  reason: 'public_body' | 'public_service_mission' | 'attested_association' | 'missing_attestation' | 'not_public_service'
-}
-/** `pipeline::Transition`. */
-export interface Transition {
-  from: Stage | null
-  to: Stage
-  by: string
-  at: string
-}
-/** `pipeline::Card`. */
-export interface Card {
-  organisation: Organisation
-  stage: Stage
-  history: Transition[]
-}
-/** `pipeline::PlanStep` (R-7.3). */
-export interface PlanStep {
-  step: string
-  afterDays: number
-  untilDays?: number
-  priority?: Priority
-}
-/** `pipeline::PipelineConfig`: every field optional. */
-export interface PipelineConfig {
-  timeZone?: string
-  conversionPlan?: PlanStep[]
-}
-/** `pipeline::ConversionPlan` (R-7.3). */
-export interface ConversionPlan {
-  organisationId: string
-  accountCreatedAt: string
-  createdBy: string
-  steps: Array<{ step: string; due: LocalDate; latest?: LocalDate }>
-}
-/** A `Pipeline`'s JSON: cards keyed by organisation id. */
-export interface PipelineJson {
-  config?: PipelineConfig
-  cards?: { [organisationId: string]: Card }
-}
+/** `trigger::PlannedSend`: the request and its `SendDecision` flattened into one record (serde `flatten`), an intersection napi cannot declare. */
+export type PlannedSend = { clientId: string; surveyId: string; at: string } & SendDecision
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -844,6 +668,10 @@ export declare class TriggerSet {
   evaluateAll(log: FiredLog, surveys: Survey[], responses: SurveyResponse[]): TriggerBatch
 }
 
+/** What a trigger does when it fires (R-6.3). */
+export type Action =
+  | { type: 'create_contact', addToSurvey?: string }
+
 /** The outcome of an inbound call, given or derived (R-2.2); `null` for other contacts. */
 export declare function callOutcome(contact: Contact): CallOutcome | null
 
@@ -852,6 +680,16 @@ export type CallOutcome = 'answered' | 'unanswered' | 'voicemail_left'
 
 /** R-7.1: whether a card may move from stage `from` to stage `to`. */
 export declare function canMoveTo(from: Stage, to: Stage): boolean
+
+/** An organisation's card: its data, stage and history (R-7.1). */
+export interface Card {
+  /** The organisation. */
+  organisation: Organisation
+  /** Its stage. */
+  stage: Stage
+  /** Its moves, oldest first. */
+  history: Array<Transition>
+}
 
 /** One change a `Reconciler` batch caused (R-1.9), tagged by `change`. */
 export type Change =
@@ -934,6 +772,18 @@ export interface Contribution {
   added: number
 }
 
+/** The conversion plan of an organisation with an account (R-7.3). */
+export interface ConversionPlan {
+  /** The organisation. */
+  organisationId: string
+  /** When its account was created (RFC 3339, UTC). */
+  accountCreatedAt: string
+  /** Who created it. */
+  createdBy: string
+  /** The steps, in order. */
+  steps: Array<PlannedStep>
+}
+
 /** Since when a channel is captured (R-2.10). */
 export interface Coverage {
   channel: Channel
@@ -968,6 +818,17 @@ export declare function draftBuild(draft: Draft, today: string): FollowUp
 
 /** R-7.2: whether an organisation may become a client, and why. */
 export declare function eligibility(organisation: Organisation): Eligibility
+
+/** Whether an organisation may become a client, and why (R-7.2). */
+export interface Eligibility {
+  /** Whether it may. */
+  eligible: boolean
+  /** Why. */
+  reason: EligibilityReason
+}
+
+/** Why an organisation is eligible or not (R-7.2). */
+export type EligibilityReason = 'public_body' | 'public_service_mission' | 'attested_association' | 'missing_attestation' | 'not_public_service'
 
 /** One line of a client's history. */
 export interface Entry {
@@ -1021,6 +882,48 @@ export interface Evaluation {
  * expires at the earliest representable instant.
  */
 export declare function expiry(policy: RetentionPolicy | null | undefined, channel: Channel, mailSource: MailSource | null | undefined, part: Part, occurredAt: Date | string): string | null
+
+/** Where a created contact's field comes from (R-6.3). */
+export type FieldSource =
+  | { from: 'empty' }
+  | { from: 'text', text: string }
+  | { from: 'respondent', field: RespondentField }
+  | { from: 'custom_field', number?: number, name?: string }
+  | { from: 'answer', questionId: string }
+  | { from: 'nps_class', questionId: string }
+  | { from: 'survey_title' }
+  | { from: 'survey_end_date' }
+  | { from: 'survey_reference' }
+  | { from: 'trigger_name' }
+
+/** What a fired trigger asks for. */
+export type FiredAction =
+  | { type: 'create_contact', contact: { [field: string]: string }, addToSurvey?: string }
+
+/**
+ * A `FiredLog`'s JSON: trigger ids by response id. (The core's log keeps
+ * its fields private: it converts through the core's serde, this shape.)
+ */
+export interface FiredLogJson {
+  /** Trigger ids by response id. */
+  fired?: { [responseId: string]: string[] }
+}
+
+/** A trigger that fired on a response. */
+export interface Firing {
+  /** The trigger. */
+  triggerId: string
+  /** Its name. */
+  triggerName: string
+  /** The response. */
+  responseId: string
+  /** Its survey. */
+  surveyId: string
+  /** Its respondent. */
+  respondentId: string
+  /** What to do. */
+  action: FiredAction
+}
 
 /** What putting a follow-up on a company did to its tag (R-5.4). */
 export interface FollowupTagging {
@@ -1118,6 +1021,26 @@ export declare function merge(a: FollowUp, b: FollowUp): FollowUp
  */
 export declare function npsClass(answer: unknown): NpsClass
 
+/** The NPS class of an answer (R-6.2). */
+export type NpsClass = 'promoter' | 'passive' | 'detractor'
+
+/** An organisation in the pipeline (R-7.2). */
+export interface Organisation {
+  /** Its id. */
+  id: string
+  /** Its name (default empty). */
+  name?: string
+  /** Its kind. */
+  kind: OrganisationKind
+  /** Whether it has a public-service mission (default false). */
+  publicServiceMission?: boolean
+  /** Whether an association has sent its attestation (default false). */
+  attestation?: boolean
+}
+
+/** What kind of body an organisation is (R-7.2). */
+export type OrganisationKind = 'public_body' | 'association' | 'company' | 'other'
+
 /** A report on a captured channel that matched nothing (R-1.7). */
 export interface Orphan {
   reportId: string
@@ -1141,11 +1064,60 @@ export interface Period {
   years?: number
 }
 
+/** A pipeline's configuration (every field optional). */
+export interface PipelineConfig {
+  /** The IANA time zone of due dates (default `Europe/Paris`). */
+  timeZone?: string
+  /** The conversion plan (default: the SPEC's, R-7.3). */
+  conversionPlan?: Array<PlanStep>
+}
+
+/** A pipeline's JSON (what a host persists): cards keyed by organisation id. */
+export interface PipelineJson {
+  /** The configuration. */
+  config?: PipelineConfig
+  /** The cards, by organisation id. */
+  cards?: { [organisationId: string]: Card }
+}
+
+/** A planned step of a conversion plan (R-7.3). */
+export interface PlannedStep {
+  /** The step's name. */
+  step: string
+  /** Its due date. */
+  due: LocalDate
+  /** Its latest date, if any. */
+  latest?: LocalDate
+}
+
+/** A step of the conversion plan (R-7.3). */
+export interface PlanStep {
+  /** The step's name. */
+  step: string
+  /** Days after the account's creation. */
+  afterDays: number
+  /** The latest day (in days after the creation), if any. */
+  untilDays?: number
+  /** Its priority (default `normal`). */
+  priority?: Priority
+}
+
+/** Time zone and period of survey pressure (R-6.5): every field optional. */
+export interface PressureConfig {
+  /** The IANA time zone (default `Europe/Paris`). */
+  timeZone?: string
+  /** The period between two satisfaction surveys (default 3 months). */
+  period?: CalendarPeriod
+}
+
 /** A company's score in the previous run. */
 export interface Previous {
   companyId: string
   score: number
 }
+
+/** How urgent a follow-up is: `high` > `normal` > `low`. */
+export type Priority = 'low' | 'normal' | 'high'
 
 /** A company in the routine, its score and why (R-5.1, R-5.2). */
 export interface Ranked {
@@ -1271,6 +1243,59 @@ export interface Rescoring {
   rejectedPrevious: Array<Rejection>
 }
 
+/** Who answered a survey: `customFields` keyed `"1"` … `"20"`. */
+export interface Respondent {
+  /** Their id. */
+  id: string
+  /** First name. */
+  firstName?: string
+  /** Last name. */
+  lastName?: string
+  /** Email address. */
+  email?: string
+  /** Language. */
+  language?: string
+  /** Street. */
+  street?: string
+  /** House number. */
+  houseNumber?: string
+  /** Box number. */
+  box?: string
+  /** Postal code. */
+  postalCode?: string
+  /** City. */
+  city?: string
+  /** Province. */
+  province?: string
+  /** State. */
+  state?: string
+  /** Country. */
+  country?: string
+  /** Phone number. */
+  phone?: string
+  /** Custom fields by number (`"1"` … `"20"`). */
+  customFields?: { [number: string]: string }
+}
+
+/** A standard field of a respondent. */
+export type RespondentField = 'first_name' | 'last_name' | 'email' | 'language' | 'street' | 'house_number' | 'box' | 'postal_code' | 'city' | 'province' | 'state' | 'country' | 'phone'
+
+/** What the triggers did on one response (R-6.3, R-6.4). */
+export interface ResponseOutcome {
+  /** The response. */
+  responseId: string
+  /** The triggers that fired. */
+  fired: Array<Firing>
+  /** The triggers that had already fired on it (R-6.4). */
+  alreadyFired: Array<string>
+  /** The triggers whose conditions did not hold. */
+  notMet: Array<string>
+  /** The inactive triggers. */
+  inactive: Array<string>
+  /** Triggers that could not be evaluated. */
+  errors: Array<Rejection>
+}
+
 /** Applies R-2.1 … R-2.4 to one contact (`filters` default to the SPEC's). */
 export declare function restitution(contact: Contact, filters?: Restitution | null): Visibility
 
@@ -1342,8 +1367,86 @@ export interface Scoring {
   rejected: Array<Rejection>
 }
 
+/** Whether a survey may go to a client (R-6.5). */
+export type SendDecision =
+  | { decision: 'send', counted: boolean }
+  | { decision: 'suppress', reason: SuppressReason, previous: SentSurvey, allowedFrom?: LocalDate, allowedAt?: string }
+
+/** The decisions of a batch (in time order) and the refused requests. */
+export interface SendPlan {
+  /** The decisions. */
+  decisions: PlannedSend[]
+  /** The refused requests. */
+  rejected: Array<Rejection>
+}
+
+/** A request to send a survey to a client (R-6.5). */
+export interface SendRequest {
+  /** The client. */
+  clientId: string
+  /** The survey. */
+  surveyId: string
+  /** The survey's kind (default `satisfaction`). */
+  kind?: SurveyKind
+  /** When. */
+  at: Instant
+}
+
+/** A survey sent to a client. */
+export interface SentSurvey {
+  /** When (RFC 3339, UTC). */
+  sentAt: string
+  /** The survey. */
+  surveyId: string
+}
+
 /** The `mailSource` row a rule belongs to (`none`: contacts without one). */
 export type SourceRow = 'crm_msi' | 'exchange_outlook' | 'exchange_msi' | 'mail_brick' | 'none'
+
+/** A stage of the onboarding pipeline (R-7.1). */
+export type Stage = 'identified' | 'documentation_sent' | 'account_created' | 'refused'
+
+/** Why a survey is not sent (R-6.5). */
+export type SuppressReason = 'survey_pressure' | 'already_sent'
+
+/** A survey. */
+export interface Survey {
+  /** Its id. */
+  id: string
+  /** Its title. */
+  title: string
+  /** Its reference, if any. */
+  reference?: string
+  /** Its end date, if any. */
+  endDate?: LocalDate
+  /** Its kind (default `satisfaction`). */
+  kind?: SurveyKind
+}
+
+/** What a survey is for (R-6.5: satisfaction surveys count for pressure). */
+export type SurveyKind = 'satisfaction' | 'other'
+
+/** A `SurveyPressure`'s JSON: surveys sent, by client id. */
+export interface SurveyPressureJson {
+  /** The configuration. */
+  config?: PressureConfig
+  /** The surveys sent, by client id. */
+  sent?: { [clientId: string]: SentSurvey[] }
+}
+
+/** A survey response: `answers` keyed by question id, kept as they are. */
+export interface SurveyResponse {
+  /** Its id. */
+  id: string
+  /** The survey answered. */
+  surveyId: string
+  /** When it was submitted. */
+  submittedAt: Instant
+  /** Who answered. */
+  respondent: Respondent
+  /** The answers, by question id (any JSON). */
+  answers?: { [questionId: string]: unknown }
+}
 
 /** Where a company stands in a routine (R-5.4). */
 export type Tag = 'suspect' | 'prospect' | 'client' | 'out_of_target'
@@ -1352,6 +1455,55 @@ export type Tag = 'suspect' | 'prospect' | 'client' | 'out_of_target'
 export interface TagState {
   tag: Tag | null
   exClient: boolean
+}
+
+/** A card's move from one stage to another (R-7.1). */
+export interface Transition {
+  /** The stage left (`null` when the card was created). */
+  from: Stage | null
+  /** The stage reached. */
+  to: Stage
+  /** Who moved it. */
+  by: string
+  /** When (RFC 3339, UTC). */
+  at: string
+}
+
+/**
+ * A survey trigger (R-6.3): `conditions` are condition JSON (R-6.1);
+ * `mapping` is keyed by the created contact's field names.
+ */
+export interface Trigger {
+  /** Its id. */
+  id: string
+  /** Its name. */
+  name: string
+  /** Whether it is active (default true). */
+  active?: boolean
+  /** The only survey it applies to, if any. */
+  surveyId?: string
+  /** Conditions that must all hold (R-6.1 JSON). */
+  conditions?: unknown[]
+  /** What it does. */
+  action: Action
+  /** The created contact's fields, by field name. */
+  mapping?: { [field: string]: FieldSource }
+}
+
+/** What the triggers did on a batch of responses. */
+export interface TriggerBatch {
+  /** Every firing, in submission order. */
+  firings: Array<Firing>
+  /** How many firings were skipped as already fired. */
+  alreadyFired: number
+  /** The refused responses. */
+  rejected: Array<Rejection>
+}
+
+/** Trigger options: custom field numbers by name. */
+export interface TriggerConfig {
+  /** Custom field numbers (1–20) by name. */
+  customFieldNames?: { [name: string]: number }
 }
 
 /**

@@ -822,3 +822,63 @@ pub fn from_js_map<T: serde::de::DeserializeOwned>(
     };
     from_json(value, path)
 }
+
+// --- Records through binding-side mirror types ----------------------------------
+//
+// The follow-up, reveal, trigger and pipeline records each have a mirror
+// type in `src/mirror/` (serde with camelCase keys, napi-derive writing its
+// TypeScript declaration). The JS value is read as JSON ([`json`]), serde
+// reads the mirror (keys are already the JS names: nothing is re-cased, data
+// keys stay as they are), the mirror becomes the core type; results go the
+// other way.
+
+/// A JS value as the mirror type `M`, or `invalid_input` naming the field
+/// (`followups[3].targetId: missing field`).
+pub fn mirror_from_js<M: serde::de::DeserializeOwned>(arg: Arg, path: &str) -> Result<M> {
+    mirror_from_json(json(arg, path)?, path)
+}
+
+/// A mirror record that must be a plain object (serde alone would also
+/// read a struct from an array).
+pub fn mirror_record<M: serde::de::DeserializeOwned>(arg: Arg, path: &str) -> Result<M> {
+    if arg.kind() != ValueType::Object || arg.is_array() {
+        return Err(invalid(path, format!("expected an object, got {}", describe(arg.env, arg.value))));
+    }
+    mirror_from_js(arg, path)
+}
+
+/// An options mirror: `M::default()` for `null`/`undefined`, else a plain object.
+pub fn mirror_or_default<M: serde::de::DeserializeOwned + Default>(arg: Arg, path: &str) -> Result<M> {
+    if arg.is_nullish() { Ok(M::default()) } else { mirror_record(arg, path) }
+}
+
+/// camelCase JSON as the mirror type `M`, errors naming the path as given.
+pub fn mirror_from_json<M: serde::de::DeserializeOwned>(value: serde_json::Value, path: &str) -> Result<M> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut full = path.to_owned();
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => full.push_str(&format!("[{index}]")),
+                serde_path_to_error::Segment::Map { key } => {
+                    full.push('.');
+                    full.push_str(key);
+                }
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        invalid(&full, e.into_inner().to_string())
+    })
+}
+
+/// JSON elements read by a [`ListReader`] as the mirror records `M`,
+/// errors naming `path[i].field`.
+pub fn mirror_items<M: serde::de::DeserializeOwned>(items: Vec<JsonItem>, path: &str) -> Result<Vec<M>> {
+    items.into_iter().enumerate().map(|(i, item)| mirror_from_json(item.0, &format!("{path}[{i}]"))).collect()
+}
+
+/// A mirror value as a JS value (its serde keys are the JS names).
+pub fn mirror_to_js<M: serde::Serialize>(value: &M) -> Result<Json> {
+    serde_json::to_value(value)
+        .map(Json)
+        .map_err(|e| crate::error::error("internal", format!("filrouge bug (please report): {e}")))
+}

@@ -1,0 +1,1 @@
+//! Mirrors of the reveal records (SPEC §3, core `reveal`).
