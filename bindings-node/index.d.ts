@@ -9,8 +9,10 @@
 
 // --- followup (core/src/followup) -------------------------------------------
 
-/** A local date, `YYYY-MM-DD`. */
+/** A local date, `YYYY-MM-DD` (chrono's `NaiveDate` crosses as a string; napi declares no alias for a type it does not own). */
 export type LocalDate = string
+/** An instant: a `Date` or an ISO-8601 string with offset (results: RFC 3339 strings in UTC); an alias napi cannot declare for chrono's `DateTime`. */
+export type Instant = Date | string
 /** `followup::Origin`. */
 export type Origin = 'automation' | 'manual'
 /** `followup::Preset` (R-4.1). */
@@ -123,137 +125,7 @@ export interface CadenceRun {
 }
 
 // --- reveal (core/src/reveal) -----------------------------------------------
-
-/** An instant: a `Date` or an ISO-8601 string with offset (results: RFC 3339 strings in UTC). */
-export type Instant = Date | string
-/** `reveal::Role`. */
-export type Role = 'staff' | 'admin' | 'advisor_national' | 'advisor_local' | 'advisor_guest' | 'requester'
-/** `reveal::ContextKind`. */
-export type ContextKind = 'project' | 'resource' | 'conversation'
-/** `reveal::Context`: where a reveal happens. */
-export interface RevealContext {
-  portal: string
-  kind: ContextKind
-  id: string
-}
-/** `reveal::Scope` (R-3.3). */
-export type RevealScope = 'pair' | 'pair_per_portal' | 'pair_per_context'
-/** `reveal::Config`: every field optional. */
-export interface RevealConfig {
-  scope?: RevealScope
-  lapseOnCoordinateChange?: boolean
-  lapseAfterDays?: number | null
-  followUpAfterDays?: number | null
-  timeZone?: string
-  portals?: { [portal: string]: { advisorsMarkDiagnostics?: boolean } }
-}
-/** `reveal::RevealRequest` (R-3.4). */
-export interface RevealRequest {
-  key: string
-  tenant: string
-  viewer: string
-  role: Role
-  subject: string
-  context: RevealContext
-  at: Instant
-  impersonatedBy?: string
-}
-/** `reveal::Reason`. */
-export type RevealReason = 'always' | 'own' | 'revealed' | 'must_reveal' | 'lapsed' | 'not_related' | 'impersonated'
-/** `reveal::Visibility`. */
-export interface RevealVisibility {
-  visible: boolean
-  reason: RevealReason
-}
-/** `reveal::RevealOutcome`. */
-export interface RevealOutcome {
-  visible: boolean
-  reason: RevealReason
-  logged: boolean
-  first: boolean
-  contactMade: boolean
-  consumed: boolean
-  followUpAt: string | null
-  replayed: boolean
-}
-/** `reveal::RevealBatch`: `[key, outcome]` pairs in order, and refusals. */
-export interface RevealBatch {
-  outcomes: Array<[string, RevealOutcome]>
-  rejected: Rejection[]
-}
-/** `reveal::EnrichRequest` (R-3.7). */
-export interface EnrichRequest {
-  key: string
-  tenant: string
-  subject: string
-  by: string
-  at: Instant
-  succeeded: boolean
-}
-/** `reveal::EnrichOutcome`. */
-export interface EnrichOutcome {
-  logged: boolean
-  consumed: boolean
-  replayed: boolean
-}
-/** `reveal::DiagnosticRequest` (R-3.6). */
-export interface DiagnosticRequest {
-  tenant: string
-  project: RevealContext
-  actor: string
-  role: Role
-  at: Instant
-}
-/** `reveal::DiagnosticStatus` (R-3.6). */
-export interface DiagnosticStatus {
-  marked: boolean
-  markedBy: string | null
-  markedAt: string | null
-  history: Array<{ action: 'marked' | 'undone'; actor: string; role: Role; at: string }>
-}
-/** `reveal::Event`: one fact of the ledger's log. */
-export type RevealEvent =
-  | { event: 'recommended'; at: Instant; tenant: string; context: RevealContext; requester: string; contact: string }
-  | { event: 'project_opened'; at: Instant; tenant: string; context: RevealContext; requester: string }
-  | { event: 'coordinates_changed'; at: Instant; tenant: string; subject: string }
-  | { event: 'left_company'; at: Instant; tenant: string; subject: string }
-  | { event: 'enriched'; at: Instant; tenant: string; key: string; subject: string; by: string }
-  | { event: 'revealed'; at: Instant; tenant: string; key: string; viewer: string; role: Role; subject: string; context: RevealContext }
-  | { event: 'diagnostic_marked'; at: Instant; tenant: string; project: RevealContext; actor: string; role: Role }
-  | { event: 'diagnostic_undone'; at: Instant; tenant: string; project: RevealContext; actor: string; role: Role }
-/** `reveal::ImportReport`. */
-export interface ImportReport {
-  added: number
-  duplicates: number
-  rejected: Rejection[]
-}
-/** `reveal::StatsQuery` (R-3.8): every field optional. */
-export interface StatsQuery {
-  tenant?: string | null
-  from?: Instant | null
-  to?: Instant | null
-  period?: 'day' | 'month' | 'year' | 'all'
-  groupBy?: Array<'portal' | 'context' | 'role'>
-}
-/** `reveal::ConsumptionRow`. */
-export interface ConsumptionRow {
-  tenant: string
-  month: string
-  units: number
-}
-/** `reveal::RevealStats` (R-3.8). */
-export interface RevealStats {
-  contactsMade: Array<{ tenant: string; portal?: string; contextKind?: ContextKind; contextId?: string; role?: Role; period?: string; count: number }>
-  diagnostics: Array<{ tenant: string; portal: string; period?: string; done: number; undone: number }>
-  consumption: ConsumptionRow[]
-}
-/** `reveal::Consumption` (R-3.7). */
-export interface Consumption {
-  tenant: string
-  months: ConsumptionRow[]
-  owned: number
-  left: number
-}
+// The records are generated from `src/mirror/reveal.rs`.
 
 // --- trigger (core/src/trigger) ---------------------------------------------
 // The records are generated from `src/mirror/trigger.rs`; two shapes napi
@@ -546,7 +418,7 @@ export declare class RevealLedger {
   /** Distinct (viewer, subject, scope) reveals held. */
   get revealedPairs(): number
   /** Memory held, in bytes, by structure. */
-  memory(): { pairTable: number; log: number; ids: number; subjects: number }
+  memory(): MemoryUse
   /**
    * R-3.1 … R-3.3: whether `viewer` (with `role`) sees `subject`'s
    * coordinates in `context` at `now`, and why.
@@ -729,6 +601,28 @@ export interface Config {
   retention?: RetentionPolicy
 }
 
+/** A tenant's consumption (R-3.7). */
+export interface Consumption {
+  /** The tenant. */
+  tenant: string
+  /** Units per month. */
+  months: Array<ConsumptionRow>
+  /** Units owned. */
+  owned: number
+  /** Units left. */
+  left: number
+}
+
+/** Units consumed by a tenant in a month (R-3.7). */
+export interface ConsumptionRow {
+  /** The tenant. */
+  tenant: string
+  /** The month (`2026-03`). */
+  month: string
+  /** Units consumed. */
+  units: number
+}
+
 /** A contact captured automatically (SPEC §1). */
 export interface Contact {
   /** Host-chosen, non-empty. */
@@ -762,6 +656,27 @@ export interface Contact {
   /** When the capture reached us. */
   receivedAt?: Date | string
 }
+
+/** Contacts made, per group (R-3.8). */
+export interface ContactsMadeRow {
+  /** The tenant. */
+  tenant: string
+  /** The portal (grouped by portal). */
+  portal?: string
+  /** The context's kind (grouped by context). */
+  contextKind?: ContextKind
+  /** The context's id (grouped by context). */
+  contextId?: string
+  /** The viewer's role (grouped by role). */
+  role?: Role
+  /** The period (`2026-03`), unless `all`. */
+  period?: string
+  /** How many. */
+  count: number
+}
+
+/** What a reveal context is. */
+export type ContextKind = 'project' | 'resource' | 'conversation'
 
 /** What one weighted criterion added to a score (R-5.2). */
 export interface Contribution {
@@ -806,6 +721,61 @@ export declare function dayPlanAsync(followups: FollowUp[], targets: { [targetId
  */
 export declare function defaultRetentionPolicy(): RetentionPolicy
 
+/** One action on a project's diagnostic. */
+export interface DiagnosticAction {
+  /** Marked or undone. */
+  action: DiagnosticActionKind
+  /** Who. */
+  actor: string
+  /** Their role. */
+  role: Role
+  /** When (RFC 3339, UTC). */
+  at: string
+}
+
+/** A diagnostic action. */
+export type DiagnosticActionKind = 'marked' | 'undone'
+
+/** A request to mark or undo a project's diagnostic (R-3.6). */
+export interface DiagnosticRequest {
+  /** The tenant. */
+  tenant: string
+  /** The project. */
+  project: RevealContext
+  /** Who acts. */
+  actor: string
+  /** Their role. */
+  role: Role
+  /** When. */
+  at: Instant
+}
+
+/** Diagnostics done and undone, per portal (R-3.8). */
+export interface DiagnosticsRow {
+  /** The tenant. */
+  tenant: string
+  /** The portal. */
+  portal: string
+  /** The period, unless `all`. */
+  period?: string
+  /** Diagnostics marked. */
+  done: number
+  /** Diagnostics undone. */
+  undone: number
+}
+
+/** A project's diagnostic status (R-3.6). */
+export interface DiagnosticStatus {
+  /** Whether it is marked. */
+  marked: boolean
+  /** Who marked it, if marked. */
+  markedBy: string | null
+  /** When (RFC 3339, UTC), if marked. */
+  markedAt: string | null
+  /** Every action, oldest first. */
+  history: Array<DiagnosticAction>
+}
+
 /** Who took the initiative: the direction of a contact, the initiative of a report. */
 export type Direction = 'inbound' | 'outbound'
 
@@ -829,6 +799,32 @@ export interface Eligibility {
 
 /** Why an organisation is eligible or not (R-7.2). */
 export type EligibilityReason = 'public_body' | 'public_service_mission' | 'attested_association' | 'missing_attestation' | 'not_public_service'
+
+/** What an enrichment did. */
+export interface EnrichOutcome {
+  /** Whether it was logged. */
+  logged: boolean
+  /** Whether it consumed a unit. */
+  consumed: boolean
+  /** Whether the key had been seen. */
+  replayed: boolean
+}
+
+/** A request to enrich a contact (R-3.7). */
+export interface EnrichRequest {
+  /** The idempotency key. */
+  key: string
+  /** The tenant. */
+  tenant: string
+  /** The contact enriched. */
+  subject: string
+  /** Who asked. */
+  by: string
+  /** When. */
+  at: Instant
+  /** Whether the enrichment found something. */
+  succeeded: boolean
+}
 
 /** One line of a client's history. */
 export interface Entry {
@@ -964,6 +960,16 @@ export interface HistoryOptions {
   holds?: Array<string>
 }
 
+/** What an import or merge of events did. */
+export interface ImportReport {
+  /** Events added. */
+  added: number
+  /** Events already in the ledger. */
+  duplicates: number
+  /** Events refused. */
+  rejected: Array<Rejection>
+}
+
 /** Whether a mail subject is private (R-2.3) for the given excluded words. */
 export declare function isPrivateSubject(subject: string, words: string[]): boolean
 
@@ -1006,6 +1012,18 @@ export declare function listsAsync(followups: FollowUp[], targets: { [targetId: 
 
 /** Which mail system captured a mail (selects the retention row, R-2.6). */
 export type MailSource = 'crm_msi' | 'exchange_outlook' | 'exchange_msi' | 'mail_brick'
+
+/** The ledger's memory use, in bytes. */
+export interface MemoryUse {
+  /** The pair table. */
+  pairTable: number
+  /** The event log. */
+  log: number
+  /** The interned ids. */
+  ids: number
+  /** The subjects' states. */
+  subjects: number
+}
 
 /**
  * R-4.2: the one follow-up two follow-ups on the same target merge into
@@ -1100,6 +1118,12 @@ export interface PlanStep {
   untilDays?: number
   /** Its priority (default `normal`). */
   priority?: Priority
+}
+
+/** A portal's options (every field optional). */
+export interface PortalOptions {
+  /** Whether advisors may mark diagnostics (R-3.6; default false). */
+  advisorsMarkDiagnostics?: boolean
 }
 
 /** Time zone and period of survey pressure (R-6.5): every field optional. */
@@ -1320,6 +1344,118 @@ export interface RetentionPolicy {
   rules?: Array<Rule>
 }
 
+/** The outcomes of a batch of reveals (`[key, outcome]` in order) and the refusals. */
+export interface RevealBatch {
+  /** `[key, outcome]` pairs, in order. */
+  outcomes: Array<[string, RevealOutcome]>
+  /** The refused requests. */
+  rejected: Array<Rejection>
+}
+
+/** A ledger's configuration (every field optional). */
+export interface RevealConfig {
+  /** What a reveal unlocks (default `pair`). */
+  scope?: RevealScope
+  /** Whether a change of coordinates lapses reveals (default false). */
+  lapseOnCoordinateChange?: boolean
+  /** Days after which a reveal lapses (default never). */
+  lapseAfterDays?: number | null
+  /** Days after a first reveal when a follow-up is due (default none). */
+  followUpAfterDays?: number | null
+  /** The IANA time zone (default `Europe/Paris`). */
+  timeZone?: string
+  /** Options by portal id. */
+  portals?: { [portal: string]: PortalOptions }
+}
+
+/** Where a reveal happens: a portal's project, resource or conversation. */
+export interface RevealContext {
+  /** The portal. */
+  portal: string
+  /** The kind of context. */
+  kind: ContextKind
+  /** Its id in the portal. */
+  id: string
+}
+
+/** One fact of a ledger's log. */
+export type RevealEvent =
+  | { event: 'recommended', at: Instant, tenant: string, context: RevealContext, requester: string, contact: string }
+  | { event: 'project_opened', at: Instant, tenant: string, context: RevealContext, requester: string }
+  | { event: 'coordinates_changed', at: Instant, tenant: string, subject: string }
+  | { event: 'left_company', at: Instant, tenant: string, subject: string }
+  | { event: 'enriched', at: Instant, tenant: string, key: string, subject: string, by: string }
+  | { event: 'revealed', at: Instant, tenant: string, key: string, viewer: string, role: Role, subject: string, context: RevealContext }
+  | { event: 'diagnostic_marked', at: Instant, tenant: string, project: RevealContext, actor: string, role: Role }
+  | { event: 'diagnostic_undone', at: Instant, tenant: string, project: RevealContext, actor: string, role: Role }
+
+/** What a reveal did (R-3.4). */
+export interface RevealOutcome {
+  /** Whether the subject is visible. */
+  visible: boolean
+  /** Why. */
+  reason: RevealReason
+  /** Whether the reveal was logged. */
+  logged: boolean
+  /** Whether it was the pair's first. */
+  first: boolean
+  /** Whether it counts as a contact made (R-3.8). */
+  contactMade: boolean
+  /** Whether it consumed a unit (R-3.7). */
+  consumed: boolean
+  /** When a follow-up is due (RFC 3339, UTC), if any. */
+  followUpAt: string | null
+  /** Whether the key had been seen (idempotent replay). */
+  replayed: boolean
+}
+
+/** Why a contact is visible or not. */
+export type RevealReason = 'always' | 'own' | 'revealed' | 'must_reveal' | 'lapsed' | 'not_related' | 'impersonated'
+
+/** A request to reveal a contact (R-3.4). */
+export interface RevealRequest {
+  /** The idempotency key. */
+  key: string
+  /** The tenant. */
+  tenant: string
+  /** Who looks. */
+  viewer: string
+  /** Their role. */
+  role: Role
+  /** Whom they look at. */
+  subject: string
+  /** Where. */
+  context: RevealContext
+  /** When. */
+  at: Instant
+  /** The staff member impersonating the viewer, if any. */
+  impersonatedBy?: string
+}
+
+/** What a reveal unlocks (R-3.3). */
+export type RevealScope = 'pair' | 'pair_per_portal' | 'pair_per_context'
+
+/** Reveal statistics (R-3.8). */
+export interface RevealStats {
+  /** Contacts made. */
+  contactsMade: Array<ContactsMadeRow>
+  /** Diagnostics. */
+  diagnostics: Array<DiagnosticsRow>
+  /** Consumption. */
+  consumption: Array<ConsumptionRow>
+}
+
+/** Whether a viewer sees a subject, and why. */
+export interface RevealVisibility {
+  /** Whether they see it. */
+  visible: boolean
+  /** Why. */
+  reason: RevealReason
+}
+
+/** Who is looking (R-3.1). */
+export type Role = 'staff' | 'admin' | 'advisor_national' | 'advisor_local' | 'advisor_guest' | 'requester'
+
 /**
  * One retention rule: which records and part it covers, and how long the
  * part is kept (`keep` absent or `null`: never kept, the "—" of R-2.6).
@@ -1405,6 +1541,26 @@ export type SourceRow = 'crm_msi' | 'exchange_outlook' | 'exchange_msi' | 'mail_
 
 /** A stage of the onboarding pipeline (R-7.1). */
 export type Stage = 'identified' | 'documentation_sent' | 'account_created' | 'refused'
+
+/** A dimension statistics are grouped by (R-3.8). */
+export type StatsDimension = 'portal' | 'context' | 'role'
+
+/** The period of statistics rows (R-3.8). */
+export type StatsPeriod = 'day' | 'month' | 'year' | 'all'
+
+/** A statistics query (R-3.8): every field optional. */
+export interface StatsQuery {
+  /** Only this tenant. */
+  tenant?: string | null
+  /** From this instant on. */
+  from?: Instant | null
+  /** Before this instant. */
+  to?: Instant | null
+  /** The rows' period (default `month`). */
+  period?: StatsPeriod
+  /** The dimensions (default all). */
+  groupBy?: Array<StatsDimension>
+}
 
 /** Why a survey is not sent (R-6.5). */
 export type SuppressReason = 'survey_pressure' | 'already_sent'

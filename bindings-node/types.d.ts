@@ -9,8 +9,10 @@
 
 // --- followup (core/src/followup) -------------------------------------------
 
-/** A local date, `YYYY-MM-DD`. */
+/** A local date, `YYYY-MM-DD` (chrono's `NaiveDate` crosses as a string; napi declares no alias for a type it does not own). */
 export type LocalDate = string
+/** An instant: a `Date` or an ISO-8601 string with offset (results: RFC 3339 strings in UTC); an alias napi cannot declare for chrono's `DateTime`. */
+export type Instant = Date | string
 /** `followup::Origin`. */
 export type Origin = 'automation' | 'manual'
 /** `followup::Preset` (R-4.1). */
@@ -123,137 +125,7 @@ export interface CadenceRun {
 }
 
 // --- reveal (core/src/reveal) -----------------------------------------------
-
-/** An instant: a `Date` or an ISO-8601 string with offset (results: RFC 3339 strings in UTC). */
-export type Instant = Date | string
-/** `reveal::Role`. */
-export type Role = 'staff' | 'admin' | 'advisor_national' | 'advisor_local' | 'advisor_guest' | 'requester'
-/** `reveal::ContextKind`. */
-export type ContextKind = 'project' | 'resource' | 'conversation'
-/** `reveal::Context`: where a reveal happens. */
-export interface RevealContext {
-  portal: string
-  kind: ContextKind
-  id: string
-}
-/** `reveal::Scope` (R-3.3). */
-export type RevealScope = 'pair' | 'pair_per_portal' | 'pair_per_context'
-/** `reveal::Config`: every field optional. */
-export interface RevealConfig {
-  scope?: RevealScope
-  lapseOnCoordinateChange?: boolean
-  lapseAfterDays?: number | null
-  followUpAfterDays?: number | null
-  timeZone?: string
-  portals?: { [portal: string]: { advisorsMarkDiagnostics?: boolean } }
-}
-/** `reveal::RevealRequest` (R-3.4). */
-export interface RevealRequest {
-  key: string
-  tenant: string
-  viewer: string
-  role: Role
-  subject: string
-  context: RevealContext
-  at: Instant
-  impersonatedBy?: string
-}
-/** `reveal::Reason`. */
-export type RevealReason = 'always' | 'own' | 'revealed' | 'must_reveal' | 'lapsed' | 'not_related' | 'impersonated'
-/** `reveal::Visibility`. */
-export interface RevealVisibility {
-  visible: boolean
-  reason: RevealReason
-}
-/** `reveal::RevealOutcome`. */
-export interface RevealOutcome {
-  visible: boolean
-  reason: RevealReason
-  logged: boolean
-  first: boolean
-  contactMade: boolean
-  consumed: boolean
-  followUpAt: string | null
-  replayed: boolean
-}
-/** `reveal::RevealBatch`: `[key, outcome]` pairs in order, and refusals. */
-export interface RevealBatch {
-  outcomes: Array<[string, RevealOutcome]>
-  rejected: Rejection[]
-}
-/** `reveal::EnrichRequest` (R-3.7). */
-export interface EnrichRequest {
-  key: string
-  tenant: string
-  subject: string
-  by: string
-  at: Instant
-  succeeded: boolean
-}
-/** `reveal::EnrichOutcome`. */
-export interface EnrichOutcome {
-  logged: boolean
-  consumed: boolean
-  replayed: boolean
-}
-/** `reveal::DiagnosticRequest` (R-3.6). */
-export interface DiagnosticRequest {
-  tenant: string
-  project: RevealContext
-  actor: string
-  role: Role
-  at: Instant
-}
-/** `reveal::DiagnosticStatus` (R-3.6). */
-export interface DiagnosticStatus {
-  marked: boolean
-  markedBy: string | null
-  markedAt: string | null
-  history: Array<{ action: 'marked' | 'undone'; actor: string; role: Role; at: string }>
-}
-/** `reveal::Event`: one fact of the ledger's log. */
-export type RevealEvent =
-  | { event: 'recommended'; at: Instant; tenant: string; context: RevealContext; requester: string; contact: string }
-  | { event: 'project_opened'; at: Instant; tenant: string; context: RevealContext; requester: string }
-  | { event: 'coordinates_changed'; at: Instant; tenant: string; subject: string }
-  | { event: 'left_company'; at: Instant; tenant: string; subject: string }
-  | { event: 'enriched'; at: Instant; tenant: string; key: string; subject: string; by: string }
-  | { event: 'revealed'; at: Instant; tenant: string; key: string; viewer: string; role: Role; subject: string; context: RevealContext }
-  | { event: 'diagnostic_marked'; at: Instant; tenant: string; project: RevealContext; actor: string; role: Role }
-  | { event: 'diagnostic_undone'; at: Instant; tenant: string; project: RevealContext; actor: string; role: Role }
-/** `reveal::ImportReport`. */
-export interface ImportReport {
-  added: number
-  duplicates: number
-  rejected: Rejection[]
-}
-/** `reveal::StatsQuery` (R-3.8): every field optional. */
-export interface StatsQuery {
-  tenant?: string | null
-  from?: Instant | null
-  to?: Instant | null
-  period?: 'day' | 'month' | 'year' | 'all'
-  groupBy?: Array<'portal' | 'context' | 'role'>
-}
-/** `reveal::ConsumptionRow`. */
-export interface ConsumptionRow {
-  tenant: string
-  month: string
-  units: number
-}
-/** `reveal::RevealStats` (R-3.8). */
-export interface RevealStats {
-  contactsMade: Array<{ tenant: string; portal?: string; contextKind?: ContextKind; contextId?: string; role?: Role; period?: string; count: number }>
-  diagnostics: Array<{ tenant: string; portal: string; period?: string; done: number; undone: number }>
-  consumption: ConsumptionRow[]
-}
-/** `reveal::Consumption` (R-3.7). */
-export interface Consumption {
-  tenant: string
-  months: ConsumptionRow[]
-  owned: number
-  left: number
-}
+// The records are generated from `src/mirror/reveal.rs`.
 
 // --- trigger (core/src/trigger) ---------------------------------------------
 // The records are generated from `src/mirror/trigger.rs`; two shapes napi

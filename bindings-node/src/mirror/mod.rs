@@ -56,7 +56,7 @@ macro_rules! same {
 
 pub(crate) use same;
 
-same!(String, bool, u8, u16, u32, u64, i32, i64, f64, serde_json::Value);
+same!(String, bool, u8, u16, u32, u64, usize, i32, i64, f64, serde_json::Value);
 same!(chrono::DateTime<chrono::Utc>, chrono::NaiveDate, chrono_tz::Tz);
 
 /// A field the core fills with its default when absent (`#[serde(default)]`):
