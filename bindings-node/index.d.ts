@@ -8,121 +8,15 @@
 // test/types/consumer.ts check it against what the binding returns.
 
 // --- followup (core/src/followup) -------------------------------------------
+// The records are generated from `src/mirror/followup.rs`; one shape napi
+// cannot declare stays here.
 
 /** A local date, `YYYY-MM-DD` (chrono's `NaiveDate` crosses as a string; napi declares no alias for a type it does not own). */
 export type LocalDate = string
 /** An instant: a `Date` or an ISO-8601 string with offset (results: RFC 3339 strings in UTC); an alias napi cannot declare for chrono's `DateTime`. */
 export type Instant = Date | string
-/** `followup::Origin`. */
-export type Origin = 'automation' | 'manual'
-/** `followup::Preset` (R-4.1). */
-export type Preset = 'standard' | 'background_365' | 'background_730'
-/** `followup::FollowUp` (R-4.1). */
-export interface FollowUp {
-  targetId: string
-  assignees: string[]
-  due: LocalDate
-  priority?: Priority
-  origin?: Origin
-  lastNote?: string
-  notedAt?: string | Date
-}
-/** `followup::Draft` (R-4.1): what the defaults complete. */
-export interface Draft {
-  targetId: string
-  creator: string
-  assignees?: string[]
-  due?: LocalDate
-  priority?: Priority
-  preset?: Preset
-  origin?: Origin
-  lastNote?: string
-  notedAt?: string | Date
-}
-/** `followup::Lateness` (R-4.5). */
-export type Lateness = { status: 'upcoming' } | { status: 'due_today' } | { status: 'overdue'; days: number }
-/** `followup::TargetInfo`: what the host knows of a target (R-4.4 filters). */
-export interface TargetInfo {
-  routines?: string[]
-  tags?: string[]
-  openOpportunity?: boolean
-}
-/** `followup::Filters` (R-4.4). */
-export interface Filters {
-  assignee?: string
-  everyone?: boolean
-  priorities?: Priority[]
-  routine?: string
-  tag?: string
-  opportunity?: boolean
-}
-/** `followup::ListItem`. */
-export interface ListItem {
-  followup: FollowUp
-  lateness: Lateness
-}
-/** `followup::Lists` (R-4.4). */
-export interface Lists {
-  todo: ListItem[]
-  upcoming: ListItem[]
-  rejected: Rejection[]
-}
-/** `followup::List`. */
-export type List = 'todo' | 'upcoming'
-/** `followup::Page` (R-4.7). */
-export interface Page {
-  items: ListItem[]
-  nextCursor: string | null
-}
-/** `followup::Put` (R-4.2). */
-export type Put = 'created' | 'merged' | 'unchanged'
-/** `followup::Removal` (R-4.3). */
-export type Removal = { outcome: 'unassigned'; followup: FollowUp } | { outcome: 'deleted'; followup: FollowUp }
-/** `followup::BookState`: a book's content as data. */
-export interface BookState {
-  followups?: FollowUp[]
-  targets?: { [targetId: string]: TargetInfo }
-}
-/** `followup::Suspect` (R-4.6). */
-export interface Suspect {
-  companyId: string
-  score: number
-}
-/** `followup::PlanOptions` (R-4.6). */
-export interface PlanOptions {
-  suspects?: Suspect[]
-  maxSuspects?: number
-}
-/** `followup::PlanItem` (R-4.6). */
-export type PlanItem =
-  | { kind: 'opportunity'; followup: FollowUp; lateness: Lateness }
-  | { kind: 'follow_up'; followup: FollowUp; lateness: Lateness }
-  | { kind: 'suspect'; companyId: string; score: number }
-/** `followup::DayPlan` (R-4.6). */
-export interface DayPlan {
-  items: PlanItem[]
-  rejected: Rejection[]
-}
-/** `followup::Offset` (R-4.8). */
+/** `followup::Offset` (R-4.8): externally tagged (`{days: 7}`), a shape napi's structured enums (which need a tag field) cannot declare. */
 export type Offset = { days: number } | { weeks: number } | { months: number }
-/** `followup::CadenceStep` (R-4.8). */
-export interface CadenceStep {
-  offset: Offset
-  from?: 'event' | 'previous_done'
-  priority?: Priority
-  until?: Offset
-  note?: string
-}
-/** `followup::CadenceRun` (R-4.8): a run as data. */
-export interface CadenceRun {
-  targetId: string
-  assignees: string[]
-  event: LocalDate
-  step: number
-  due: LocalDate
-  latest?: LocalDate
-  finished?: boolean
-}
 
 // --- reveal (core/src/reveal) -----------------------------------------------
 // The records are generated from `src/mirror/reveal.rs`.
@@ -544,6 +438,49 @@ export declare class TriggerSet {
 export type Action =
   | { type: 'create_contact', addToSurvey?: string }
 
+/** What a cadence step's offset counts from (R-4.8). */
+export type Anchor = 'event' | 'previous_done'
+
+/** A book's content as data. */
+export interface BookState {
+  /** The follow-ups. */
+  followups?: Array<FollowUp>
+  /** What the host knows of targets, by target id. */
+  targets?: { [targetId: string]: TargetInfo }
+}
+
+/** A run of a cadence for one target, as data (R-4.8). */
+export interface CadenceRun {
+  /** The target. */
+  targetId: string
+  /** The assignees. */
+  assignees: Array<string>
+  /** The event's date. */
+  event: LocalDate
+  /** The current step (from 0). */
+  step: number
+  /** The current step's due date. */
+  due: LocalDate
+  /** The current step's latest date, if any. */
+  latest?: LocalDate
+  /** Whether the run is over (default false). */
+  finished?: boolean
+}
+
+/** A step of a cadence (R-4.8). */
+export interface CadenceStep {
+  /** When it is due, after its anchor. */
+  offset: Offset
+  /** Its anchor (default `event`). */
+  from?: Anchor
+  /** Its priority (default `normal`). */
+  priority?: Priority
+  /** Its latest date, after its anchor, if any. */
+  until?: Offset
+  /** Its note, if any. */
+  note?: string
+}
+
 /** The outcome of an inbound call, given or derived (R-2.2); `null` for other contacts. */
 export declare function callOutcome(contact: Contact): CallOutcome | null
 
@@ -712,6 +649,14 @@ export interface Coverage {
  */
 export declare function dayPlan(followups: FollowUp[], targets: { [targetId: string]: TargetInfo } | null | undefined, user: string, today: string, filters?: Filters | null, options?: PlanOptions | null): DayPlan
 
+/** A user's day plan (R-4.6). */
+export interface DayPlan {
+  /** Opportunities, then the to-do list, then the best suspects. */
+  items: Array<PlanItem>
+  /** The refused follow-ups and suspects. */
+  rejected: Array<Rejection>
+}
+
 /** `dayPlan` off the main thread, as a Promise. */
 export declare function dayPlanAsync(followups: FollowUp[], targets: { [targetId: string]: TargetInfo } | null | undefined, user: string, today: string, filters?: Filters | null, options?: PlanOptions | null): Promise<DayPlan>
 
@@ -778,6 +723,28 @@ export interface DiagnosticStatus {
 
 /** Who took the initiative: the direction of a contact, the initiative of a report. */
 export type Direction = 'inbound' | 'outbound'
+
+/** What the defaults complete into a follow-up (R-4.1). */
+export interface Draft {
+  /** The target. */
+  targetId: string
+  /** Who creates it. */
+  creator: string
+  /** Who must do it (default the creator). */
+  assignees?: Array<string>
+  /** When it is due (default from the preset). */
+  due?: LocalDate
+  /** How urgent (default from the preset). */
+  priority?: Priority
+  /** The preset (default `standard`). */
+  preset?: Preset
+  /** Who created it (default `manual`). */
+  origin?: Origin
+  /** A note. */
+  lastNote?: string
+  /** When the note was written. */
+  notedAt?: string | Date
+}
 
 /**
  * R-4.1: the follow-up a draft makes at `today` (due today, `normal`,
@@ -892,6 +859,22 @@ export type FieldSource =
   | { from: 'survey_reference' }
   | { from: 'trigger_name' }
 
+/** List filters (R-4.4): every field optional. */
+export interface Filters {
+  /** Only this assignee's follow-ups. */
+  assignee?: string
+  /** Everyone's follow-ups (default false). */
+  everyone?: boolean
+  /** Only these priorities (default all). */
+  priorities?: Array<Priority>
+  /** Only targets in this routine. */
+  routine?: string
+  /** Only targets with this tag. */
+  tag?: string
+  /** Only targets with (or without) an open opportunity. */
+  opportunity?: boolean
+}
+
 /** What a fired trigger asks for. */
 export type FiredAction =
   | { type: 'create_contact', contact: { [field: string]: string }, addToSurvey?: string }
@@ -919,6 +902,24 @@ export interface Firing {
   respondentId: string
   /** What to do. */
   action: FiredAction
+}
+
+/** A follow-up (R-4.1): one per target. */
+export interface FollowUp {
+  /** The target (a client, a company, an organisation). */
+  targetId: string
+  /** Who must do it (sorted, each once). */
+  assignees: Array<string>
+  /** When it is due. */
+  due: LocalDate
+  /** How urgent it is (default `normal`). */
+  priority?: Priority
+  /** Who created it (default `manual`). */
+  origin?: Origin
+  /** The latest note, if any. */
+  lastNote?: string
+  /** When the note was written (results: RFC 3339, UTC). */
+  notedAt?: string | Date
 }
 
 /** What putting a follow-up on a company did to its tag (R-5.4). */
@@ -986,6 +987,12 @@ export type KeptReason = 'retention' | 'no_rule' | 'hold'
 /** R-4.5: how late `followup` is at the local date `today`. */
 export declare function lateness(followup: FollowUp, today: string): Lateness
 
+/** How late a follow-up is (R-4.5). */
+export type Lateness =
+  | { status: 'upcoming' }
+  | { status: 'due_today' }
+  | { status: 'overdue', days: number }
+
 /** A user's licence (R-5.5). */
 export type Licence = 'standard' | 'manager'
 
@@ -1000,12 +1007,33 @@ export interface Link {
 /** Which clause of R-1.4 chose the contact. */
 export type LinkRule = 'just_after' | 'last_of_day'
 
+/** Which list to page through. */
+export type List = 'todo' | 'upcoming'
+
+/** A follow-up in a list, with how late it is. */
+export interface ListItem {
+  /** The follow-up. */
+  followup: FollowUp
+  /** How late it is. */
+  lateness: Lateness
+}
+
 /**
  * R-4.4 / R-4.5 over a batch: `user`'s to-do and upcoming lists at
  * `today`, follow-ups merged per target first (R-4.2), refused ones in
  * `rejected`. `targets` (by target id) feeds the filters. Throws `empty_user`.
  */
 export declare function lists(followups: FollowUp[], targets: { [targetId: string]: TargetInfo } | null | undefined, user: string, today: string, filters?: Filters | null): Lists
+
+/** A user's to-do and upcoming lists (R-4.4). */
+export interface Lists {
+  /** Due today or overdue. */
+  todo: Array<ListItem>
+  /** Due later. */
+  upcoming: Array<ListItem>
+  /** The refused follow-ups. */
+  rejected: Array<Rejection>
+}
 
 /** `lists` off the main thread, as a Promise (see `reconcileAsync`). */
 export declare function listsAsync(followups: FollowUp[], targets: { [targetId: string]: TargetInfo } | null | undefined, user: string, today: string, filters?: Filters | null): Promise<Lists>
@@ -1059,6 +1087,9 @@ export interface Organisation {
 /** What kind of body an organisation is (R-7.2). */
 export type OrganisationKind = 'public_body' | 'association' | 'company' | 'other'
 
+/** Who created a follow-up. */
+export type Origin = 'automation' | 'manual'
+
 /** A report on a captured channel that matched nothing (R-1.7). */
 export interface Orphan {
   reportId: string
@@ -1068,6 +1099,14 @@ export interface Orphan {
 
 /** Whether an orphan may still find its contact (R-1.7). */
 export type OrphanStatus = 'provisional' | 'final'
+
+/** A page of a list (R-4.7). */
+export interface Page {
+  /** The items. */
+  items: Array<ListItem>
+  /** The cursor of the next page (`null` on the last). */
+  nextCursor: string | null
+}
 
 /** A part of a contact kept for its own period (R-2.6). */
 export type Part = 'record' | 'body' | 'attachments' | 'inline_images'
@@ -1098,6 +1137,12 @@ export interface PipelineJson {
   cards?: { [organisationId: string]: Card }
 }
 
+/** One line of a day plan (R-4.6). */
+export type PlanItem =
+  | { kind: 'opportunity', followup: FollowUp, lateness: Lateness }
+  | { kind: 'follow_up', followup: FollowUp, lateness: Lateness }
+  | { kind: 'suspect', companyId: string, score: number }
+
 /** A planned step of a conversion plan (R-7.3). */
 export interface PlannedStep {
   /** The step's name. */
@@ -1106,6 +1151,14 @@ export interface PlannedStep {
   due: LocalDate
   /** Its latest date, if any. */
   latest?: LocalDate
+}
+
+/** Day plan options (R-4.6): every field optional. */
+export interface PlanOptions {
+  /** Candidate suspects. */
+  suspects?: Array<Suspect>
+  /** How many suspects at most (default 10). */
+  maxSuspects?: number
 }
 
 /** A step of the conversion plan (R-7.3). */
@@ -1126,6 +1179,9 @@ export interface PortalOptions {
   advisorsMarkDiagnostics?: boolean
 }
 
+/** A preset of due date and priority (R-4.1). */
+export type Preset = 'standard' | 'background_365' | 'background_730'
+
 /** Time zone and period of survey pressure (R-6.5): every field optional. */
 export interface PressureConfig {
   /** The IANA time zone (default `Europe/Paris`). */
@@ -1142,6 +1198,9 @@ export interface Previous {
 
 /** How urgent a follow-up is: `high` > `normal` > `low`. */
 export type Priority = 'low' | 'normal' | 'high'
+
+/** What `put` did (R-4.2). */
+export type Put = 'created' | 'merged' | 'unchanged'
 
 /** A company in the routine, its score and why (R-5.1, R-5.2). */
 export interface Ranked {
@@ -1217,6 +1276,11 @@ export interface Rejection {
   /** A human-readable explanation naming the offending value. */
   message: string
 }
+
+/** What removing an assignee did (R-4.3). */
+export type Removal =
+  | { outcome: 'unassigned', followup: FollowUp }
+  | { outcome: 'deleted', followup: FollowUp }
 
 /** An advisor's meeting report ("CRE", SPEC §1). */
 export interface Report {
@@ -1604,6 +1668,14 @@ export interface SurveyResponse {
   answers?: { [questionId: string]: unknown }
 }
 
+/** A company worth calling, with its score (R-4.6). */
+export interface Suspect {
+  /** The company. */
+  companyId: string
+  /** Its score. */
+  score: number
+}
+
 /** Where a company stands in a routine (R-5.4). */
 export type Tag = 'suspect' | 'prospect' | 'client' | 'out_of_target'
 
@@ -1611,6 +1683,16 @@ export type Tag = 'suspect' | 'prospect' | 'client' | 'out_of_target'
 export interface TagState {
   tag: Tag | null
   exClient: boolean
+}
+
+/** What the host knows of a target (R-4.4 filters): every field optional. */
+export interface TargetInfo {
+  /** Its routines. */
+  routines?: Array<string>
+  /** Its tags. */
+  tags?: Array<string>
+  /** Whether it has an open opportunity (default false). */
+  openOpportunity?: boolean
 }
 
 /** A card's move from one stage to another (R-7.1). */

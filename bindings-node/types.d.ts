@@ -8,121 +8,15 @@
 // test/types/consumer.ts check it against what the binding returns.
 
 // --- followup (core/src/followup) -------------------------------------------
+// The records are generated from `src/mirror/followup.rs`; one shape napi
+// cannot declare stays here.
 
 /** A local date, `YYYY-MM-DD` (chrono's `NaiveDate` crosses as a string; napi declares no alias for a type it does not own). */
 export type LocalDate = string
 /** An instant: a `Date` or an ISO-8601 string with offset (results: RFC 3339 strings in UTC); an alias napi cannot declare for chrono's `DateTime`. */
 export type Instant = Date | string
-/** `followup::Origin`. */
-export type Origin = 'automation' | 'manual'
-/** `followup::Preset` (R-4.1). */
-export type Preset = 'standard' | 'background_365' | 'background_730'
-/** `followup::FollowUp` (R-4.1). */
-export interface FollowUp {
-  targetId: string
-  assignees: string[]
-  due: LocalDate
-  priority?: Priority
-  origin?: Origin
-  lastNote?: string
-  notedAt?: string | Date
-}
-/** `followup::Draft` (R-4.1): what the defaults complete. */
-export interface Draft {
-  targetId: string
-  creator: string
-  assignees?: string[]
-  due?: LocalDate
-  priority?: Priority
-  preset?: Preset
-  origin?: Origin
-  lastNote?: string
-  notedAt?: string | Date
-}
-/** `followup::Lateness` (R-4.5). */
-export type Lateness = { status: 'upcoming' } | { status: 'due_today' } | { status: 'overdue'; days: number }
-/** `followup::TargetInfo`: what the host knows of a target (R-4.4 filters). */
-export interface TargetInfo {
-  routines?: string[]
-  tags?: string[]
-  openOpportunity?: boolean
-}
-/** `followup::Filters` (R-4.4). */
-export interface Filters {
-  assignee?: string
-  everyone?: boolean
-  priorities?: Priority[]
-  routine?: string
-  tag?: string
-  opportunity?: boolean
-}
-/** `followup::ListItem`. */
-export interface ListItem {
-  followup: FollowUp
-  lateness: Lateness
-}
-/** `followup::Lists` (R-4.4). */
-export interface Lists {
-  todo: ListItem[]
-  upcoming: ListItem[]
-  rejected: Rejection[]
-}
-/** `followup::List`. */
-export type List = 'todo' | 'upcoming'
-/** `followup::Page` (R-4.7). */
-export interface Page {
-  items: ListItem[]
-  nextCursor: string | null
-}
-/** `followup::Put` (R-4.2). */
-export type Put = 'created' | 'merged' | 'unchanged'
-/** `followup::Removal` (R-4.3). */
-export type Removal = { outcome: 'unassigned'; followup: FollowUp } | { outcome: 'deleted'; followup: FollowUp }
-/** `followup::BookState`: a book's content as data. */
-export interface BookState {
-  followups?: FollowUp[]
-  targets?: { [targetId: string]: TargetInfo }
-}
-/** `followup::Suspect` (R-4.6). */
-export interface Suspect {
-  companyId: string
-  score: number
-}
-/** `followup::PlanOptions` (R-4.6). */
-export interface PlanOptions {
-  suspects?: Suspect[]
-  maxSuspects?: number
-}
-/** `followup::PlanItem` (R-4.6). */
-export type PlanItem =
-  | { kind: 'opportunity'; followup: FollowUp; lateness: Lateness }
-  | { kind: 'follow_up'; followup: FollowUp; lateness: Lateness }
-  | { kind: 'suspect'; companyId: string; score: number }
-/** `followup::DayPlan` (R-4.6). */
-export interface DayPlan {
-  items: PlanItem[]
-  rejected: Rejection[]
-}
-/** `followup::Offset` (R-4.8). */
+/** `followup::Offset` (R-4.8): externally tagged (`{days: 7}`), a shape napi's structured enums (which need a tag field) cannot declare. */
 export type Offset = { days: number } | { weeks: number } | { months: number }
-/** `followup::CadenceStep` (R-4.8). */
-export interface CadenceStep {
-  offset: Offset
-  from?: 'event' | 'previous_done'
-  priority?: Priority
-  until?: Offset
-  note?: string
-}
-/** `followup::CadenceRun` (R-4.8): a run as data. */
-export interface CadenceRun {
-  targetId: string
-  assignees: string[]
-  event: LocalDate
-  step: number
-  due: LocalDate
-  latest?: LocalDate
-  finished?: boolean
-}
 
 // --- reveal (core/src/reveal) -----------------------------------------------
 // The records are generated from `src/mirror/reveal.rs`.

@@ -6,8 +6,9 @@
 //! camelCase keys; their TypeScript declarations are generated); a
 //! pipeline's `cards` are keyed by organisation id (kept).
 
-use crate::convert::{Arg, Json, PLAIN, mirror_from_js, mirror_or_default, mirror_record, mirror_to_js, to_js};
+use crate::convert::{Arg, Json, mirror_from_js, mirror_or_default, mirror_record, mirror_to_js};
 use crate::error::{CoreError, Result, core, guard};
+use crate::mirror::followup::{CadenceRun, CadenceStep, FollowUp};
 use crate::mirror::{Conv, pipeline as m};
 use filrouge::pipeline as p;
 use napi::Unknown;
@@ -144,7 +145,7 @@ impl Pipeline {
     /// the conversion plan as cadence steps (for `new Cadence(steps)`).
     #[napi(ts_return_type = "CadenceStep[]")]
     pub fn conversion_cadence(&self) -> Result<Json> {
-        guard(|| to_js(&self.inner.conversion_cadence().steps, &PLAIN))
+        guard(|| mirror_to_js(&Conv::<Vec<CadenceStep>>::conv(self.inner.conversion_cadence().steps)))
     }
 
     /// starts an organisation's conversion cadence: `{run, followup}`.
@@ -153,7 +154,8 @@ impl Pipeline {
         guard(|| {
             let id = string(&organisation_id, "organisationId")?;
             let (run, followup) = self.inner.start_conversion(&id).map_err(|e| core(&e))?;
-            let (run, followup) = (to_js(&run, &PLAIN)?, to_js(&followup, &PLAIN)?);
+            let run = mirror_to_js(&Conv::<CadenceRun>::conv(run))?;
+            let followup = mirror_to_js(&Conv::<FollowUp>::conv(followup))?;
             Ok(Json(serde_json::json!({ "run": run.0, "followup": followup.0 })))
         })
     }
