@@ -29,7 +29,7 @@ fn out<C: Conv<M>, M: serde::Serialize>(value: C) -> Result<Json> {
 /// A fired log's JSON through the core's serde (the log's fields are private).
 fn log_from_mirror(json: m::FiredLogJson) -> Result<t::FiredLog> {
     let value = serde_json::to_value(json).map_err(|e| invalid("json", e))?;
-    crate::convert::from_json(value, "json")
+    crate::convert::mirror_from_json(value, "json")
 }
 
 fn string(arg: &Unknown<'_>, path: &str) -> Result<String> {
