@@ -628,156 +628,8 @@ macro_rules! record_from_js {
 }
 pub(crate) use record_from_js;
 
-// --- Records through serde (follow-ups, reveal, triggers, pipeline) -------------
-//
-// The later modules' records are many and nested; they cross through the
-// core's own serde shapes (SPEC §9) instead of one hand-written mirror
-// struct each: the JS value is read as JSON ([`json`]), its keys turn from
-// camelCase to snake_case, and serde reads the core type (its own
-// validation and messages); results go the other way. Keys that are data
-// (ids of a map, the host's own field names) are never re-cased: a
-// [`Shape`] names the fields that hold them.
-
-/// Which fields of a record hold data keys rather than field names.
-#[derive(Clone, Copy)]
-pub struct Shape {
-    /// Fields (snake_case) whose value is a map keyed by ids: keys kept, values re-cased.
-    pub maps: &'static [&'static str],
-    /// Fields (snake_case) whose value is the host's JSON: kept as is.
-    pub opaque: &'static [&'static str],
-}
-
-/// A record with no data keys.
-pub const PLAIN: Shape = Shape { maps: &[], opaque: &[] };
-
-/// `targetId` → `target_id`.
-pub fn snake(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `target_id` → `targetId`.
-pub fn camel(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    let mut up = false;
-    for c in key.chars() {
-        if c == '_' && !out.is_empty() {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    if up {
-        out.push('_');
-    }
-    out
-}
-
-/// Re-cases the keys of `value` with `f`, except data keys (see [`Shape`]).
-fn recase(value: serde_json::Value, f: fn(&str) -> String, shape: &Shape, to_snake: bool) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        Value::Array(items) => Value::Array(items.into_iter().map(|v| recase(v, f, shape, to_snake)).collect()),
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let new = f(&k);
-                    let field = if to_snake { new.as_str() } else { k.as_str() };
-                    let v = if shape.opaque.contains(&field) {
-                        v
-                    } else if shape.maps.contains(&field) {
-                        match v {
-                            Value::Object(m) => Value::Object(
-                                m.into_iter().map(|(id, x)| (id, recase(x, f, shape, to_snake))).collect(),
-                            ),
-                            other => recase(other, f, shape, to_snake),
-                        }
-                    } else {
-                        recase(v, f, shape, to_snake)
-                    };
-                    (new, v)
-                })
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-/// A JS value (camelCase records) as the core type `T`, or `invalid_input`
-/// naming the field (`followups[3].targetId: missing field`).
-pub fn from_js<T: serde::de::DeserializeOwned>(arg: Arg, path: &str, shape: &Shape) -> Result<T> {
-    let value = recase(json(arg, path)?, snake, shape, true);
-    from_json(value, path)
-}
-
-/// A record that must be a plain object (serde alone would also read a
-/// struct from an array).
-pub fn record<T: serde::de::DeserializeOwned>(arg: Arg, path: &str, shape: &Shape) -> Result<T> {
-    if arg.kind() != ValueType::Object || arg.is_array() {
-        return Err(invalid(path, format!("expected an object, got {}", describe(arg.env, arg.value))));
-    }
-    from_js(arg, path, shape)
-}
-
-/// An options record: `T::default()` for `null`/`undefined`, else a plain object.
-pub fn from_js_or_default<T: serde::de::DeserializeOwned + Default>(arg: Arg, path: &str, shape: &Shape) -> Result<T> {
-    if arg.is_nullish() { Ok(T::default()) } else { record(arg, path, shape) }
-}
-
-/// snake_case JSON as the core type `T`, errors naming the camelCase path.
-pub fn from_json<T: serde::de::DeserializeOwned>(value: serde_json::Value, path: &str) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut full = path.to_owned();
-        for segment in e.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => full.push_str(&format!("[{index}]")),
-                serde_path_to_error::Segment::Map { key } => {
-                    full.push('.');
-                    full.push_str(&camel(key));
-                }
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
-            }
-        }
-        invalid(&full, camel_names(&e.into_inner().to_string()))
-    })
-}
-
-/// Field names quoted in a serde message (`` `target_id` ``) in camelCase.
-fn camel_names(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for (i, part) in message.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-            out.push_str(&camel(part));
-        } else {
-            out.push_str(part);
-        }
-    }
-    out
-}
-
-/// A core value as a JS value with camelCase keys.
-pub fn to_js<T: serde::Serialize>(value: &T, shape: &Shape) -> Result<Json> {
-    let json = serde_json::to_value(value)
-        .map_err(|e| crate::error::error("internal", format!("filrouge bug (please report): {e}")))?;
-    Ok(Json(recase(json, camel, shape, false)))
-}
-
 /// One element of a list read as JSON (for the async calls whose records
-/// go through serde: read on the main thread, re-cased and checked on a
+/// go through serde: read on the main thread, checked (by serde) on a
 /// worker thread).
 pub struct JsonItem(pub serde_json::Value);
 
@@ -799,26 +651,62 @@ impl FromNapiValue for JsonItem {
     }
 }
 
-/// JSON elements read by a [`ListReader`] as the core records `T`, errors
-/// naming `path[i].field`.
-pub fn from_items<T: serde::de::DeserializeOwned>(items: Vec<JsonItem>, path: &str, shape: &Shape) -> Result<Vec<T>> {
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| from_json(recase(item.0, snake, shape, true), &format!("{path}[{i}]")))
-        .collect()
+// --- Records through binding-side mirror types ----------------------------------
+//
+// The follow-up, reveal, trigger and pipeline records each have a mirror
+// type in `src/mirror/` (serde with camelCase keys, napi-derive writing its
+// TypeScript declaration). The JS value is read as JSON ([`json`]), serde
+// reads the mirror (keys are already the JS names: nothing is re-cased, data
+// keys stay as they are), the mirror becomes the core type; results go the
+// other way.
+
+/// A JS value as the mirror type `M`, or `invalid_input` naming the field
+/// (`followups[3].targetId: missing field`).
+pub fn mirror_from_js<M: serde::de::DeserializeOwned>(arg: Arg, path: &str) -> Result<M> {
+    mirror_from_json(json(arg, path)?, path)
 }
 
-/// A JS object keyed by ids (kept as they are) whose values are records.
-pub fn from_js_map<T: serde::de::DeserializeOwned>(
-    arg: Arg,
-    path: &str,
-    shape: &Shape,
-) -> Result<std::collections::BTreeMap<String, T>> {
-    use serde_json::Value;
-    let value = match json(arg, path)? {
-        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, recase(v, snake, shape, true))).collect()),
-        other => other,
-    };
-    from_json(value, path)
+/// A mirror record that must be a plain object (serde alone would also
+/// read a struct from an array).
+pub fn mirror_record<M: serde::de::DeserializeOwned>(arg: Arg, path: &str) -> Result<M> {
+    if arg.kind() != ValueType::Object || arg.is_array() {
+        return Err(invalid(path, format!("expected an object, got {}", describe(arg.env, arg.value))));
+    }
+    mirror_from_js(arg, path)
+}
+
+/// An options mirror: `M::default()` for `null`/`undefined`, else a plain object.
+pub fn mirror_or_default<M: serde::de::DeserializeOwned + Default>(arg: Arg, path: &str) -> Result<M> {
+    if arg.is_nullish() { Ok(M::default()) } else { mirror_record(arg, path) }
+}
+
+/// camelCase JSON as the mirror type `M`, errors naming the path as given.
+pub fn mirror_from_json<M: serde::de::DeserializeOwned>(value: serde_json::Value, path: &str) -> Result<M> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut full = path.to_owned();
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => full.push_str(&format!("[{index}]")),
+                serde_path_to_error::Segment::Map { key } => {
+                    full.push('.');
+                    full.push_str(key);
+                }
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        invalid(&full, e.into_inner().to_string())
+    })
+}
+
+/// JSON elements read by a [`ListReader`] as the mirror records `M`,
+/// errors naming `path[i].field`.
+pub fn mirror_items<M: serde::de::DeserializeOwned>(items: Vec<JsonItem>, path: &str) -> Result<Vec<M>> {
+    items.into_iter().enumerate().map(|(i, item)| mirror_from_json(item.0, &format!("{path}[{i}]"))).collect()
+}
+
+/// A mirror value as a JS value (its serde keys are the JS names).
+pub fn mirror_to_js<M: serde::Serialize>(value: &M) -> Result<Json> {
+    serde_json::to_value(value)
+        .map(Json)
+        .map_err(|e| crate::error::error("internal", format!("filrouge bug (please report): {e}")))
 }

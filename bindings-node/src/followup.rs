@@ -3,14 +3,16 @@
 //! `FollowUpBook` class (put, remove, lists, pages with cursors, day plan,
 //! export/import) and the `Cadence` class.
 //!
-//! Records cross through the core's serde shapes with camelCase keys (see
-//! `convert.rs`, "Records through serde"); local dates are `YYYY-MM-DD`
-//! strings. Maps by target id (`targets`) keep their keys.
+//! Records cross as the mirror types of `mirror/followup.rs` (serde with
+//! camelCase keys; their TypeScript declarations are generated); local
+//! dates are `YYYY-MM-DD` strings. Maps by target id (`targets`) keep
+//! their keys.
 
 use crate::convert::{
-    Arg, Json, JsonItem, PLAIN, Shape, from_items, from_js, from_js_map, from_js_or_default, record, to_js,
+    Arg, Json, JsonItem, mirror_from_js, mirror_items, mirror_or_default, mirror_record, mirror_to_js,
 };
 use crate::error::{CoreError, Rejection, Result, core, guard};
+use crate::mirror::{Conv, followup as m};
 use crate::task::{self, Job, Output, PendingList, Work};
 use chrono::NaiveDate;
 use filrouge::followup as f;
@@ -24,8 +26,26 @@ impl CoreError for f::Error {
     }
 }
 
-/// `targets` (and a book state's `targets`) are keyed by target id.
-const TARGETS: Shape = Shape { maps: &["targets"], opaque: &[] };
+/// `value` (a core record) as JS through its mirror `M`.
+fn out<C: Conv<M>, M: serde::Serialize>(value: C) -> Result<Json> {
+    mirror_to_js(&value.conv())
+}
+
+fn followup(arg: &Unknown<'_>, path: &str) -> Result<f::FollowUp> {
+    Ok(mirror_from_js::<m::FollowUp>(Arg::from(arg), path)?.conv())
+}
+
+fn followups(arg: &Unknown<'_>, path: &str) -> Result<Vec<f::FollowUp>> {
+    Ok(mirror_from_js::<Vec<m::FollowUp>>(Arg::from(arg), path)?.conv())
+}
+
+fn filters(arg: &Unknown<'_>) -> Result<f::Filters> {
+    Ok(mirror_or_default::<m::Filters>(Arg::from(arg), "filters")?.conv())
+}
+
+fn options(arg: &Unknown<'_>) -> Result<f::PlanOptions> {
+    Ok(mirror_or_default::<m::PlanOptions>(Arg::from(arg), "options")?.conv())
+}
 
 fn string(arg: &Unknown<'_>, path: &str) -> Result<String> {
     Arg::from(arg).string(path)
@@ -41,7 +61,11 @@ fn date_opt(arg: &Unknown<'_>, path: &str) -> Result<Option<NaiveDate>> {
 
 fn targets(arg: &Unknown<'_>) -> Result<BTreeMap<String, f::TargetInfo>> {
     let a = Arg::from(arg);
-    if a.is_nullish() { Ok(BTreeMap::new()) } else { from_js_map(a, "targets", &PLAIN) }
+    if a.is_nullish() {
+        Ok(BTreeMap::new())
+    } else {
+        Ok(mirror_from_js::<BTreeMap<String, m::TargetInfo>>(a, "targets")?.conv())
+    }
 }
 
 /// the one follow-up two follow-ups on the same target merge into
@@ -50,9 +74,8 @@ fn targets(arg: &Unknown<'_>) -> Result<BTreeMap<String, f::TargetInfo>> {
 #[napi(ts_args_type = "a: FollowUp, b: FollowUp", ts_return_type = "FollowUp")]
 pub fn merge(a: Unknown, b: Unknown) -> Result<Json> {
     guard(|| {
-        let a: f::FollowUp = from_js(Arg::from(&a), "a", &PLAIN)?;
-        let b: f::FollowUp = from_js(Arg::from(&b), "b", &PLAIN)?;
-        to_js(&f::merge(&a, &b).map_err(|e| core(&e))?, &PLAIN)
+        let (a, b) = (followup(&a, "a")?, followup(&b, "b")?);
+        out::<_, m::FollowUp>(f::merge(&a, &b).map_err(|e| core(&e))?)
     })
 }
 
@@ -61,9 +84,9 @@ pub fn merge(a: Unknown, b: Unknown) -> Result<Json> {
 #[napi(ts_args_type = "followup: FollowUp, user: string", ts_return_type = "FollowUp | null")]
 pub fn unassign(followup: Unknown, user: Unknown) -> Result<Json> {
     guard(|| {
-        let followup: f::FollowUp = from_js(Arg::from(&followup), "followup", &PLAIN)?;
+        let followup = self::followup(&followup, "followup")?;
         let user = string(&user, "user")?;
-        to_js(&followup.unassign(&user).map_err(|e| core(&e))?, &PLAIN)
+        out::<_, Option<m::FollowUp>>(followup.unassign(&user).map_err(|e| core(&e))?)
     })
 }
 
@@ -71,8 +94,8 @@ pub fn unassign(followup: Unknown, user: Unknown) -> Result<Json> {
 #[napi(ts_args_type = "followup: FollowUp, today: string", ts_return_type = "Lateness")]
 pub fn lateness(followup: Unknown, today: Unknown) -> Result<Json> {
     guard(|| {
-        let followup: f::FollowUp = from_js(Arg::from(&followup), "followup", &PLAIN)?;
-        to_js(&followup.lateness(date(&today, "today")?), &PLAIN)
+        let followup = self::followup(&followup, "followup")?;
+        out::<_, m::Lateness>(followup.lateness(date(&today, "today")?))
     })
 }
 
@@ -82,8 +105,8 @@ pub fn lateness(followup: Unknown, today: Unknown) -> Result<Json> {
 #[napi(ts_args_type = "draft: Draft, today: string", ts_return_type = "FollowUp")]
 pub fn draft_build(draft: Unknown, today: Unknown) -> Result<Json> {
     guard(|| {
-        let draft: f::Draft = from_js(Arg::from(&draft), "draft", &PLAIN)?;
-        to_js(&draft.build(date(&today, "today")?).map_err(|e| core(&e))?, &PLAIN)
+        let draft: f::Draft = mirror_from_js::<m::Draft>(Arg::from(&draft), "draft")?.conv();
+        out::<_, m::FollowUp>(draft.build(date(&today, "today")?).map_err(|e| core(&e))?)
     })
 }
 
@@ -96,12 +119,12 @@ pub fn draft_build(draft: Unknown, today: Unknown) -> Result<Json> {
 )]
 pub fn lists(followups: Unknown, targets: Unknown, user: Unknown, today: Unknown, filters: Unknown) -> Result<Json> {
     guard(|| {
-        let followups: Vec<f::FollowUp> = from_js(Arg::from(&followups), "followups", &PLAIN)?;
+        let followups = self::followups(&followups, "followups")?;
         let targets = self::targets(&targets)?;
         let user = string(&user, "user")?;
         let today = date(&today, "today")?;
-        let filters: f::Filters = from_js_or_default(Arg::from(&filters), "filters", &PLAIN)?;
-        to_js(&f::lists(&followups, &targets, &user, today, &filters).map_err(|e| core(&e))?, &PLAIN)
+        let filters = self::filters(&filters)?;
+        out::<_, m::Lists>(f::lists(&followups, &targets, &user, today, &filters).map_err(|e| core(&e))?)
     })
 }
 
@@ -120,13 +143,13 @@ pub fn day_plan(
     options: Unknown,
 ) -> Result<Json> {
     guard(|| {
-        let followups: Vec<f::FollowUp> = from_js(Arg::from(&followups), "followups", &PLAIN)?;
+        let followups = self::followups(&followups, "followups")?;
         let targets = self::targets(&targets)?;
         let user = string(&user, "user")?;
         let today = date(&today, "today")?;
-        let filters: f::Filters = from_js_or_default(Arg::from(&filters), "filters", &PLAIN)?;
-        let options: f::PlanOptions = from_js_or_default(Arg::from(&options), "options", &PLAIN)?;
-        to_js(&f::day_plan(&followups, &targets, &user, today, &filters, &options).map_err(|e| core(&e))?, &PLAIN)
+        let filters = self::filters(&filters)?;
+        let options = self::options(&options)?;
+        out::<_, m::DayPlan>(f::day_plan(&followups, &targets, &user, today, &filters, &options).map_err(|e| core(&e))?)
     })
 }
 
@@ -155,14 +178,14 @@ impl ListsJob {
             targets: self::targets(targets)?,
             user: string(user, "user")?,
             today: date(today, "today")?,
-            filters: from_js_or_default(Arg::from(filters), "filters", &PLAIN)?,
+            filters: self::filters(filters)?,
             plan,
         }))
     }
 }
 
-fn items<T: serde::Serialize>(items: &[T]) -> Result<Vec<Json>> {
-    items.iter().map(|i| to_js(i, &PLAIN)).collect()
+fn items<C: Conv<M>, M: serde::Serialize>(items: Vec<C>) -> Result<Vec<Json>> {
+    items.into_iter().map(out::<C, M>).collect()
 }
 
 impl Job for ListsJob {
@@ -174,20 +197,22 @@ impl Job for ListsJob {
         let ListsJob { followups, targets, user, today, filters, plan } = *self;
         let followups = followups.items();
         Box::new(move || {
-            let followups: Vec<f::FollowUp> = from_items(followups, "followups", &PLAIN)?;
+            let followups: Vec<f::FollowUp> = mirror_items::<m::FollowUp>(followups, "followups")?.conv();
             let rejected = |r: Vec<filrouge::Rejection>| r.into_iter().map(Rejection::from).collect::<Vec<_>>();
             match plan {
                 None => {
                     let l = f::lists(&followups, &targets, &user, today, &filters).map_err(|e| core(&e))?;
                     Ok(Output::default()
-                        .list("todo", items(&l.todo)?)
-                        .list("upcoming", items(&l.upcoming)?)
+                        .list("todo", items::<_, m::ListItem>(l.todo)?)
+                        .list("upcoming", items::<_, m::ListItem>(l.upcoming)?)
                         .list("rejected", rejected(l.rejected)))
                 }
                 Some(options) => {
                     let p =
                         f::day_plan(&followups, &targets, &user, today, &filters, &options).map_err(|e| core(&e))?;
-                    Ok(Output::default().list("items", items(&p.items)?).list("rejected", rejected(p.rejected)))
+                    Ok(Output::default()
+                        .list("items", items::<_, m::PlanItem>(p.items)?)
+                        .list("rejected", rejected(p.rejected)))
                 }
             }
         })
@@ -225,7 +250,7 @@ pub fn day_plan_async(
     options: Unknown,
 ) -> napi::Result<Unknown<'static>> {
     task::start(env.raw(), || {
-        let options: f::PlanOptions = from_js_or_default(Arg::from(&options), "options", &PLAIN)?;
+        let options = self::options(&options)?;
         ListsJob::start(&followups, &targets, &user, &today, &filters, Some(options))
     })
 }
@@ -261,7 +286,7 @@ impl FollowUpBook {
     /// The follow-up on a target, or `null`.
     #[napi(ts_args_type = "targetId: string", ts_return_type = "FollowUp | null")]
     pub fn get(&self, target_id: Unknown) -> Result<Json> {
-        guard(|| to_js(&self.inner.get(&string(&target_id, "targetId")?), &PLAIN))
+        guard(|| out::<_, Option<m::FollowUp>>(self.inner.get(&string(&target_id, "targetId")?)))
     }
 
     /// Whether a target has a follow-up.
@@ -275,8 +300,8 @@ impl FollowUpBook {
     #[napi(ts_args_type = "followup: FollowUp", ts_return_type = "Put")]
     pub fn put(&mut self, followup: Unknown) -> Result<Json> {
         guard(|| {
-            let followup: f::FollowUp = from_js(Arg::from(&followup), "followup", &PLAIN)?;
-            to_js(&self.inner.put(&followup).map_err(|e| core(&e))?, &PLAIN)
+            let followup = self::followup(&followup, "followup")?;
+            out::<_, m::Put>(self.inner.put(&followup).map_err(|e| core(&e))?)
         })
     }
 
@@ -284,7 +309,7 @@ impl FollowUpBook {
     #[napi(ts_args_type = "followups: FollowUp[]")]
     pub fn put_all(&mut self, followups: Unknown) -> Result<Vec<Rejection>> {
         guard(|| {
-            let followups: Vec<f::FollowUp> = from_js(Arg::from(&followups), "followups", &PLAIN)?;
+            let followups = self::followups(&followups, "followups")?;
             Ok(self.inner.put_all(&followups).into_iter().map(Into::into).collect())
         })
     }
@@ -296,14 +321,14 @@ impl FollowUpBook {
         guard(|| {
             let target_id = string(&target_id, "targetId")?;
             let user = string(&user, "user")?;
-            to_js(&self.inner.unassign(&target_id, &user).map_err(|e| core(&e))?, &PLAIN)
+            out::<_, m::Removal>(self.inner.unassign(&target_id, &user).map_err(|e| core(&e))?)
         })
     }
 
     /// Deletes a target's follow-up (done); returns it. Throws `unknown_target`.
     #[napi(ts_args_type = "targetId: string", ts_return_type = "FollowUp")]
     pub fn delete(&mut self, target_id: Unknown) -> Result<Json> {
-        guard(|| to_js(&self.inner.delete(&string(&target_id, "targetId")?).map_err(|e| core(&e))?, &PLAIN))
+        guard(|| out::<_, m::FollowUp>(self.inner.delete(&string(&target_id, "targetId")?).map_err(|e| core(&e))?))
     }
 
     /// What the host knows of a target (routines, tags, open opportunity: the filters of ).
@@ -311,7 +336,7 @@ impl FollowUpBook {
     pub fn set_target(&mut self, target_id: Unknown, info: Unknown) -> Result<()> {
         guard(|| {
             let target_id = string(&target_id, "targetId")?;
-            let info: f::TargetInfo = record(Arg::from(&info), "info", &PLAIN)?;
+            let info: f::TargetInfo = mirror_record::<m::TargetInfo>(Arg::from(&info), "info")?.conv();
             self.inner.set_target(&target_id, info);
             Ok(())
         })
@@ -320,20 +345,20 @@ impl FollowUpBook {
     /// What the book knows of a target, or `null`.
     #[napi(ts_args_type = "targetId: string", ts_return_type = "TargetInfo | null")]
     pub fn target(&self, target_id: Unknown) -> Result<Json> {
-        guard(|| to_js(&self.inner.target(&string(&target_id, "targetId")?), &PLAIN))
+        guard(|| out::<_, Option<m::TargetInfo>>(self.inner.target(&string(&target_id, "targetId")?).cloned()))
     }
 
     /// The book's content as plain data (what an app persists).
     #[napi(ts_return_type = "BookState")]
     pub fn export(&self) -> Result<Json> {
-        guard(|| to_js(&self.inner.export(), &TARGETS))
+        guard(|| out::<_, m::BookState>(self.inner.export()))
     }
 
     /// Merges a state in (R-4.2 per target); refused follow-ups come back.
     #[napi(ts_args_type = "state: BookState")]
     pub fn import(&mut self, state: Unknown) -> Result<Vec<Rejection>> {
         guard(|| {
-            let state: f::BookState = record(Arg::from(&state), "state", &TARGETS)?;
+            let state: f::BookState = mirror_record::<m::BookState>(Arg::from(&state), "state")?.conv();
             Ok(self.inner.import(state).into_iter().map(Into::into).collect())
         })
     }
@@ -344,8 +369,8 @@ impl FollowUpBook {
         guard(|| {
             let user = string(&user, "user")?;
             let today = date(&today, "today")?;
-            let filters: f::Filters = from_js_or_default(Arg::from(&filters), "filters", &PLAIN)?;
-            to_js(&self.inner.lists(&user, today, &filters).map_err(|e| core(&e))?, &PLAIN)
+            let filters = self::filters(&filters)?;
+            out::<_, m::Lists>(self.inner.lists(&user, today, &filters).map_err(|e| core(&e))?)
         })
     }
 
@@ -367,13 +392,13 @@ impl FollowUpBook {
         guard(|| {
             let user = string(&user, "user")?;
             let today = date(&today, "today")?;
-            let list: f::List = from_js(Arg::from(&list), "list", &PLAIN)?;
-            let filters: f::Filters = from_js_or_default(Arg::from(&filters), "filters", &PLAIN)?;
-            let limit: usize = from_js(Arg::from(&limit), "limit", &PLAIN)?;
+            let list: f::List = mirror_from_js::<m::List>(Arg::from(&list), "list")?.conv();
+            let filters = self::filters(&filters)?;
+            let limit: usize = mirror_from_js(Arg::from(&limit), "limit")?;
             let cursor = Arg::from(&cursor);
             let cursor = if cursor.is_nullish() { None } else { Some(cursor.string("cursor")?) };
             let page = self.inner.page(&user, today, list, &filters, limit, cursor.as_deref()).map_err(|e| core(&e))?;
-            to_js(&page, &PLAIN)
+            out::<_, m::Page>(page)
         })
     }
 
@@ -386,9 +411,9 @@ impl FollowUpBook {
         guard(|| {
             let user = string(&user, "user")?;
             let today = date(&today, "today")?;
-            let filters: f::Filters = from_js_or_default(Arg::from(&filters), "filters", &PLAIN)?;
-            let options: f::PlanOptions = from_js_or_default(Arg::from(&options), "options", &PLAIN)?;
-            to_js(&self.inner.day_plan(&user, today, &filters, &options).map_err(|e| core(&e))?, &PLAIN)
+            let filters = self::filters(&filters)?;
+            let options = self::options(&options)?;
+            out::<_, m::DayPlan>(self.inner.day_plan(&user, today, &filters, &options).map_err(|e| core(&e))?)
         })
     }
 }
@@ -403,8 +428,8 @@ pub struct Cadence {
 
 /// A run's first follow-up, or the follow-up of its next step.
 fn run_and_followup(run: &f::CadenceRun, followup: Option<&f::FollowUp>) -> Result<Json> {
-    let run = to_js(run, &PLAIN)?;
-    let followup = to_js(&followup, &PLAIN)?;
+    let run = out::<_, m::CadenceRun>(run.clone())?;
+    let followup = out::<_, Option<m::FollowUp>>(followup.cloned())?;
     Ok(Json(serde_json::json!({ "run": run.0, "followup": followup.0 })))
 }
 
@@ -415,7 +440,7 @@ impl Cadence {
     #[napi(constructor, ts_args_type = "steps: CadenceStep[]")]
     pub fn new(steps: Unknown) -> Result<Self> {
         guard(|| {
-            let steps: Vec<f::CadenceStep> = from_js(Arg::from(&steps), "steps", &PLAIN)?;
+            let steps: Vec<f::CadenceStep> = mirror_from_js::<Vec<m::CadenceStep>>(Arg::from(&steps), "steps")?.conv();
             f::Cadence::new(steps).map(|inner| Cadence { inner }).map_err(|e| core(&e))
         })
     }
@@ -423,7 +448,7 @@ impl Cadence {
     /// The steps.
     #[napi(getter, ts_return_type = "CadenceStep[]")]
     pub fn steps(&self) -> Result<Json> {
-        guard(|| to_js(&self.inner.steps, &PLAIN))
+        guard(|| out::<_, Vec<m::CadenceStep>>(self.inner.steps.clone()))
     }
 
     /// The due date of step `step` for an event on `event` (and the
@@ -431,7 +456,7 @@ impl Cadence {
     #[napi(ts_args_type = "step: number, event: string, previousDone?: string | null")]
     pub fn due(&self, step: Unknown, event: Unknown, previous_done: Unknown) -> Result<String> {
         guard(|| {
-            let step: usize = from_js(Arg::from(&step), "step", &PLAIN)?;
+            let step: usize = mirror_from_js(Arg::from(&step), "step")?;
             let event = date(&event, "event")?;
             let previous = date_opt(&previous_done, "previousDone")?;
             Ok(self.inner.due(step, event, previous).map_err(|e| core(&e))?.to_string())
@@ -446,7 +471,7 @@ impl Cadence {
     pub fn start(&self, target_id: Unknown, assignees: Unknown, event: Unknown) -> Result<Json> {
         guard(|| {
             let target_id = string(&target_id, "targetId")?;
-            let assignees: BTreeSet<String> = from_js(Arg::from(&assignees), "assignees", &PLAIN)?;
+            let assignees: BTreeSet<String> = mirror_from_js(Arg::from(&assignees), "assignees")?;
             let event = date(&event, "event")?;
             let (run, followup) = self.inner.start(&target_id, assignees, event).map_err(|e| core(&e))?;
             run_and_followup(&run, Some(&followup))
@@ -458,8 +483,8 @@ impl Cadence {
     #[napi(ts_args_type = "run: CadenceRun", ts_return_type = "FollowUp | null")]
     pub fn current(&self, run: Unknown) -> Result<Json> {
         guard(|| {
-            let run: f::CadenceRun = from_js(Arg::from(&run), "run", &PLAIN)?;
-            to_js(&run.current(&self.inner).map_err(|e| core(&e))?, &PLAIN)
+            let run: f::CadenceRun = mirror_from_js::<m::CadenceRun>(Arg::from(&run), "run")?.conv();
+            out::<_, Option<m::FollowUp>>(run.current(&self.inner).map_err(|e| core(&e))?)
         })
     }
 
@@ -472,7 +497,7 @@ impl Cadence {
     )]
     pub fn done(&self, run: Unknown, done_on: Unknown) -> Result<Json> {
         guard(|| {
-            let mut run: f::CadenceRun = from_js(Arg::from(&run), "run", &PLAIN)?;
+            let mut run: f::CadenceRun = mirror_from_js::<m::CadenceRun>(Arg::from(&run), "run")?.conv();
             let done_on = date(&done_on, "doneOn")?;
             let next = run.done(&self.inner, done_on).map_err(|e| core(&e))?;
             run_and_followup(&run, next.as_ref())

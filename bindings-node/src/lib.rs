@@ -17,6 +17,7 @@ mod convert;
 mod error;
 mod followup;
 mod history;
+mod mirror;
 mod pipeline;
 mod retention;
 mod reveal;

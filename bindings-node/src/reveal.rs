@@ -2,12 +2,14 @@
 //! class (canSee, reveal, relations, metering, diagnostics, statistics,
 //! consumption, events export/import and merge).
 //!
-//! Requests and results cross through the core's serde shapes with
-//! camelCase keys (see `convert.rs`); instants are a `Date` or an ISO-8601
-//! string with offset. `config.portals` is keyed by portal id (kept).
+//! Requests and results cross as the mirror types of `mirror/reveal.rs`
+//! (serde with camelCase keys; their TypeScript declarations are
+//! generated); instants are a `Date` or an ISO-8601 string with offset.
+//! `config.portals` is keyed by portal id (kept).
 
-use crate::convert::{Arg, Json, PLAIN, Shape, from_js, from_js_or_default, record, to_js};
+use crate::convert::{Arg, Json, mirror_from_js, mirror_or_default, mirror_record, mirror_to_js};
 use crate::error::{CoreError, Result, core, guard, invalid};
+use crate::mirror::{Conv, reveal as m};
 use filrouge::reveal as r;
 use napi::Unknown;
 use napi_derive::napi;
@@ -18,9 +20,6 @@ impl CoreError for r::Error {
     }
 }
 
-/// The ledger's configuration: `portals` is keyed by portal id.
-const CONFIG: Shape = Shape { maps: &["portals"], opaque: &[] };
-
 fn string(arg: &Unknown<'_>, path: &str) -> Result<String> {
     Arg::from(arg).string(path)
 }
@@ -30,11 +29,20 @@ fn instant(arg: &Unknown<'_>, path: &str) -> Result<chrono::DateTime<chrono::Utc
 }
 
 fn context(arg: &Unknown<'_>, path: &str) -> Result<r::Context> {
-    record(Arg::from(arg), path, &PLAIN)
+    Ok(mirror_record::<m::RevealContext>(Arg::from(arg), path)?.conv())
 }
 
 fn events(arg: &Unknown<'_>) -> Result<Vec<r::Event>> {
-    from_js(Arg::from(arg), "events", &PLAIN)
+    Ok(mirror_from_js::<Vec<m::RevealEvent>>(Arg::from(arg), "events")?.conv())
+}
+
+fn config(arg: &Unknown<'_>) -> Result<r::Config> {
+    Ok(mirror_or_default::<m::RevealConfig>(Arg::from(arg), "config")?.conv())
+}
+
+/// `value` (a core record) as JS through its mirror `M`.
+fn out<C: Conv<M>, M: serde::Serialize>(value: C) -> Result<Json> {
+    mirror_to_js(&value.conv())
 }
 
 /// Who has revealed whom, per tenant (SPEC §3): answers `canSee`, logs
@@ -53,7 +61,7 @@ impl RevealLedger {
     #[napi(constructor, ts_args_type = "config?: RevealConfig | null")]
     pub fn new(config: Unknown) -> Result<Self> {
         guard(|| {
-            let config: r::Config = from_js_or_default(Arg::from(&config), "config", &CONFIG)?;
+            let config = self::config(&config)?;
             Ok(RevealLedger { inner: r::RevealLedger::new(config) })
         })
     }
@@ -63,7 +71,7 @@ impl RevealLedger {
     #[napi(factory, ts_args_type = "config: RevealConfig | null | undefined, events: RevealEvent[]")]
     pub fn from_events(config: Unknown, events: Unknown) -> Result<Self> {
         guard(|| {
-            let config: r::Config = from_js_or_default(Arg::from(&config), "config", &CONFIG)?;
+            let config = self::config(&config)?;
             let (inner, _) = r::RevealLedger::from_events(config, self::events(&events)?);
             Ok(RevealLedger { inner })
         })
@@ -72,7 +80,7 @@ impl RevealLedger {
     /// The configuration.
     #[napi(ts_return_type = "RevealConfig")]
     pub fn config(&self) -> Result<Json> {
-        guard(|| to_js(self.inner.config(), &CONFIG))
+        guard(|| out::<_, m::RevealConfig>(self.inner.config().clone()))
     }
 
     /// Events in the log.
@@ -88,9 +96,9 @@ impl RevealLedger {
     }
 
     /// Memory held, in bytes, by structure.
-    #[napi(ts_return_type = "{ pairTable: number; log: number; ids: number; subjects: number }")]
+    #[napi(ts_return_type = "MemoryUse")]
     pub fn memory(&self) -> Result<Json> {
-        guard(|| to_js(&self.inner.memory(), &PLAIN))
+        guard(|| out::<_, m::MemoryUse>(self.inner.memory()))
     }
 
     /// …: whether `viewer` (with `role`) sees `subject`'s
@@ -111,11 +119,11 @@ impl RevealLedger {
         guard(|| {
             let tenant = string(&tenant, "tenant")?;
             let viewer = string(&viewer, "viewer")?;
-            let role: r::Role = from_js(Arg::from(&role), "role", &PLAIN)?;
+            let role: r::Role = mirror_from_js::<m::Role>(Arg::from(&role), "role")?.conv();
             let subject = string(&subject, "subject")?;
             let context = self::context(&context, "context")?;
             let now = instant(&now, "now")?;
-            to_js(&self.inner.can_see(&tenant, &viewer, role, &subject, &context, now), &PLAIN)
+            out::<_, m::RevealVisibility>(self.inner.can_see(&tenant, &viewer, role, &subject, &context, now))
         })
     }
 
@@ -177,8 +185,8 @@ impl RevealLedger {
     #[napi(ts_args_type = "request: RevealRequest", ts_return_type = "RevealOutcome")]
     pub fn reveal(&mut self, request: Unknown) -> Result<Json> {
         guard(|| {
-            let request: r::RevealRequest = record(Arg::from(&request), "request", &PLAIN)?;
-            to_js(&self.inner.reveal(&request).map_err(|e| core(&e))?, &PLAIN)
+            let request: r::RevealRequest = mirror_record::<m::RevealRequest>(Arg::from(&request), "request")?.conv();
+            out::<_, m::RevealOutcome>(self.inner.reveal(&request).map_err(|e| core(&e))?)
         })
     }
 
@@ -186,8 +194,9 @@ impl RevealLedger {
     #[napi(ts_args_type = "requests: RevealRequest[]", ts_return_type = "RevealBatch")]
     pub fn reveal_many(&mut self, requests: Unknown) -> Result<Json> {
         guard(|| {
-            let requests: Vec<r::RevealRequest> = from_js(Arg::from(&requests), "requests", &PLAIN)?;
-            to_js(&self.inner.reveal_many(&requests), &PLAIN)
+            let requests: Vec<r::RevealRequest> =
+                mirror_from_js::<Vec<m::RevealRequest>>(Arg::from(&requests), "requests")?.conv();
+            out::<_, m::RevealBatch>(self.inner.reveal_many(&requests))
         })
     }
 
@@ -195,8 +204,8 @@ impl RevealLedger {
     #[napi(ts_args_type = "request: EnrichRequest", ts_return_type = "EnrichOutcome")]
     pub fn enrich(&mut self, request: Unknown) -> Result<Json> {
         guard(|| {
-            let request: r::EnrichRequest = record(Arg::from(&request), "request", &PLAIN)?;
-            to_js(&self.inner.enrich(&request).map_err(|e| core(&e))?, &PLAIN)
+            let request: r::EnrichRequest = mirror_record::<m::EnrichRequest>(Arg::from(&request), "request")?.conv();
+            out::<_, m::EnrichOutcome>(self.inner.enrich(&request).map_err(|e| core(&e))?)
         })
     }
 
@@ -204,8 +213,9 @@ impl RevealLedger {
     #[napi(ts_args_type = "request: DiagnosticRequest", ts_return_type = "DiagnosticStatus")]
     pub fn mark_diagnostic(&mut self, request: Unknown) -> Result<Json> {
         guard(|| {
-            let request: r::DiagnosticRequest = record(Arg::from(&request), "request", &PLAIN)?;
-            to_js(&self.inner.mark_diagnostic(&request).map_err(|e| core(&e))?, &PLAIN)
+            let request: r::DiagnosticRequest =
+                mirror_record::<m::DiagnosticRequest>(Arg::from(&request), "request")?.conv();
+            out::<_, m::DiagnosticStatus>(self.inner.mark_diagnostic(&request).map_err(|e| core(&e))?)
         })
     }
 
@@ -213,8 +223,9 @@ impl RevealLedger {
     #[napi(ts_args_type = "request: DiagnosticRequest", ts_return_type = "DiagnosticStatus")]
     pub fn undo_diagnostic(&mut self, request: Unknown) -> Result<Json> {
         guard(|| {
-            let request: r::DiagnosticRequest = record(Arg::from(&request), "request", &PLAIN)?;
-            to_js(&self.inner.undo_diagnostic(&request).map_err(|e| core(&e))?, &PLAIN)
+            let request: r::DiagnosticRequest =
+                mirror_record::<m::DiagnosticRequest>(Arg::from(&request), "request")?.conv();
+            out::<_, m::DiagnosticStatus>(self.inner.undo_diagnostic(&request).map_err(|e| core(&e))?)
         })
     }
 
@@ -224,7 +235,7 @@ impl RevealLedger {
         guard(|| {
             let tenant = string(&tenant, "tenant")?;
             let project = self::context(&project, "project")?;
-            to_js(&self.inner.diagnostic(&tenant, &project), &PLAIN)
+            out::<_, m::DiagnosticStatus>(self.inner.diagnostic(&tenant, &project))
         })
     }
 
@@ -232,8 +243,8 @@ impl RevealLedger {
     #[napi(ts_args_type = "query?: StatsQuery | null", ts_return_type = "RevealStats")]
     pub fn stats(&self, query: Unknown) -> Result<Json> {
         guard(|| {
-            let query: r::StatsQuery = from_js_or_default(Arg::from(&query), "query", &PLAIN)?;
-            to_js(&self.inner.stats(&query), &PLAIN)
+            let query: r::StatsQuery = mirror_or_default::<m::StatsQuery>(Arg::from(&query), "query")?.conv();
+            out::<_, m::RevealStats>(self.inner.stats(&query))
         })
     }
 
@@ -242,14 +253,14 @@ impl RevealLedger {
     pub fn consumption(&self, tenant: Unknown, now: Unknown) -> Result<Json> {
         guard(|| {
             let tenant = string(&tenant, "tenant")?;
-            to_js(&self.inner.consumption(&tenant, instant(&now, "now")?), &PLAIN)
+            out::<_, m::Consumption>(self.inner.consumption(&tenant, instant(&now, "now")?))
         })
     }
 
     /// The log as events (canonical order): what another ledger imports.
     #[napi(ts_return_type = "RevealEvent[]")]
     pub fn events(&self) -> Result<Json> {
-        guard(|| to_js(&self.inner.events(), &PLAIN))
+        guard(|| out::<_, Vec<m::RevealEvent>>(self.inner.events()))
     }
 
     /// Folds `events` in (any order, duplicates once): `{added, duplicates, rejected}`.
@@ -257,7 +268,7 @@ impl RevealLedger {
     pub fn import(&mut self, events: Unknown) -> Result<Json> {
         guard(|| {
             let events = self::events(&events)?;
-            to_js(&self.inner.import(events), &PLAIN)
+            out::<_, m::ImportReport>(self.inner.import(events))
         })
     }
 
@@ -274,7 +285,7 @@ impl RevealLedger {
             } else {
                 self.inner.merge(&other.inner)
             };
-            to_js(&report, &PLAIN)
+            out::<_, m::ImportReport>(report)
         })
     }
 

@@ -1,13 +1,15 @@
 //! Survey triggers (SPEC §6, R-6.2 … ): `npsClass`, the `TriggerSet`,
 //! `FiredLog` and `SurveyPressure` classes.
 //!
-//! Records cross through the core's serde shapes with camelCase keys (see
-//! `convert.rs`), except the host's data: a trigger's `conditions` and a
-//! response's `answers` are JSON kept as they are; `mapping`, a contact's
-//! fields, custom fields and the logs are keyed by ids or field names (kept).
+//! Records cross as the mirror types of `mirror/trigger.rs` (serde with
+//! camelCase keys; their TypeScript declarations are generated). The
+//! host's data keep their keys: a trigger's `conditions` and a response's
+//! `answers` are JSON kept as they are; `mapping`, a contact's fields,
+//! custom fields and the logs are keyed by ids or field names.
 
-use crate::convert::{Arg, Json, PLAIN, Shape, from_js, from_js_or_default, json, record, to_js};
+use crate::convert::{Arg, Json, json, mirror_from_js, mirror_or_default, mirror_record, mirror_to_js};
 use crate::error::{CoreError, Result, core, guard, invalid};
+use crate::mirror::{Conv, trigger as m};
 use filrouge::trigger as t;
 use napi::Unknown;
 use napi::bindgen_prelude::{FromNapiValue, ValidateNapiValue};
@@ -19,11 +21,16 @@ impl CoreError for t::Error {
     }
 }
 
-/// Triggers, responses, firings and the logs: where data keys live.
-const SHAPE: Shape = Shape {
-    maps: &["mapping", "custom_field_names", "custom_fields", "contact", "fired", "sent"],
-    opaque: &["conditions", "answers"],
-};
+/// `value` (a core record) as JS through its mirror `M`.
+fn out<C: Conv<M>, M: serde::Serialize>(value: C) -> Result<Json> {
+    mirror_to_js(&value.conv())
+}
+
+/// A fired log's JSON through the core's serde (the log's fields are private).
+fn log_from_mirror(json: m::FiredLogJson) -> Result<t::FiredLog> {
+    let value = serde_json::to_value(json).map_err(|e| invalid("json", e))?;
+    crate::convert::mirror_from_json(value, "json")
+}
 
 fn string(arg: &Unknown<'_>, path: &str) -> Result<String> {
     Arg::from(arg).string(path)
@@ -75,13 +82,17 @@ impl FiredLog {
     /// A log from its JSON (`{fired: {responseId: [triggerId]}}`).
     #[napi(factory, js_name = "fromJSON", ts_args_type = "json: FiredLogJson")]
     pub fn from_json(json: Unknown) -> Result<Self> {
-        guard(|| Ok(FiredLog { inner: record(Arg::from(&json), "json", &SHAPE)? }))
+        guard(|| Ok(FiredLog { inner: log_from_mirror(mirror_record(Arg::from(&json), "json")?)? }))
     }
 
     /// The log's JSON (what a host persists).
     #[napi(js_name = "toJSON", ts_return_type = "FiredLogJson")]
     pub fn to_json(&self) -> Result<Json> {
-        guard(|| to_js(&self.inner, &SHAPE))
+        guard(|| {
+            let value = serde_json::to_value(&self.inner).map_err(|e| invalid("json", e))?;
+            let json: m::FiredLogJson = crate::convert::mirror_from_json(value, "json")?;
+            mirror_to_js(&json)
+        })
     }
 
     /// Whether `triggerId` already fired on `responseId`.
@@ -130,16 +141,16 @@ impl TriggerSet {
     #[napi(constructor, ts_args_type = "triggers: Trigger[], config?: TriggerConfig | null")]
     pub fn new(triggers: Unknown, config: Unknown) -> Result<Self> {
         guard(|| {
-            let triggers: Vec<t::Trigger> = from_js(Arg::from(&triggers), "triggers", &SHAPE)?;
-            let config: t::TriggerConfig = from_js_or_default(Arg::from(&config), "config", &SHAPE)?;
-            t::TriggerSet::new(triggers, config).map(|inner| TriggerSet { inner }).map_err(|e| core(&e))
+            let triggers: Vec<m::Trigger> = mirror_from_js(Arg::from(&triggers), "triggers")?;
+            let config: m::TriggerConfig = mirror_or_default(Arg::from(&config), "config")?;
+            t::TriggerSet::new(triggers.conv(), config.conv()).map(|inner| TriggerSet { inner }).map_err(|e| core(&e))
         })
     }
 
     /// The triggers, as given.
     #[napi(ts_return_type = "Trigger[]")]
     pub fn triggers(&self) -> Result<Json> {
-        guard(|| to_js(&self.inner.triggers().collect::<Vec<_>>(), &SHAPE))
+        guard(|| out::<_, Vec<m::Trigger>>(self.inner.triggers().cloned().collect::<Vec<_>>()))
     }
 
     /// the triggers that fire on one response (recorded in
@@ -151,10 +162,10 @@ impl TriggerSet {
     )]
     pub fn evaluate(&self, log: Unknown, survey: Unknown, response: Unknown) -> Result<Json> {
         guard(|| {
-            let survey: t::Survey = record(Arg::from(&survey), "survey", &SHAPE)?;
-            let response: t::Response = record(Arg::from(&response), "response", &SHAPE)?;
+            let survey: t::Survey = mirror_record::<m::Survey>(Arg::from(&survey), "survey")?.conv();
+            let response: t::Response = mirror_record::<m::SurveyResponse>(Arg::from(&response), "response")?.conv();
             let log = log_arg(&log)?;
-            to_js(&self.inner.evaluate(log, &survey, &response).map_err(|e| core(&e))?, &SHAPE)
+            out::<_, m::ResponseOutcome>(self.inner.evaluate(log, &survey, &response).map_err(|e| core(&e))?)
         })
     }
 
@@ -165,10 +176,11 @@ impl TriggerSet {
     )]
     pub fn evaluate_all(&self, log: Unknown, surveys: Unknown, responses: Unknown) -> Result<Json> {
         guard(|| {
-            let surveys: Vec<t::Survey> = from_js(Arg::from(&surveys), "surveys", &SHAPE)?;
-            let responses: Vec<t::Response> = from_js(Arg::from(&responses), "responses", &SHAPE)?;
+            let surveys: Vec<t::Survey> = mirror_from_js::<Vec<m::Survey>>(Arg::from(&surveys), "surveys")?.conv();
+            let responses: Vec<t::Response> =
+                mirror_from_js::<Vec<m::SurveyResponse>>(Arg::from(&responses), "responses")?.conv();
             let log = log_arg(&log)?;
-            to_js(&self.inner.evaluate_all(log, &surveys, &responses), &SHAPE)
+            out::<_, m::TriggerBatch>(self.inner.evaluate_all(log, &surveys, &responses))
         })
     }
 }
@@ -185,29 +197,29 @@ impl SurveyPressure {
     #[napi(constructor, ts_args_type = "config?: PressureConfig | null")]
     pub fn new(config: Unknown) -> Result<Self> {
         guard(|| {
-            let config: t::PressureConfig = from_js_or_default(Arg::from(&config), "config", &SHAPE)?;
-            Ok(SurveyPressure { inner: t::SurveyPressure::new(config) })
+            let config: m::PressureConfig = mirror_or_default(Arg::from(&config), "config")?;
+            Ok(SurveyPressure { inner: t::SurveyPressure::new(config.conv()) })
         })
     }
 
     /// A state from its JSON (`{config, sent: {clientId: [{surveyId, sentAt}]}}`).
     #[napi(factory, js_name = "fromJSON", ts_args_type = "json: SurveyPressureJson")]
     pub fn from_json(json: Unknown) -> Result<Self> {
-        guard(|| Ok(SurveyPressure { inner: record(Arg::from(&json), "json", &SHAPE)? }))
+        guard(|| Ok(SurveyPressure { inner: mirror_record::<m::SurveyPressureJson>(Arg::from(&json), "json")?.conv() }))
     }
 
     /// The state's JSON (what a host persists).
     #[napi(js_name = "toJSON", ts_return_type = "SurveyPressureJson")]
     pub fn to_json(&self) -> Result<Json> {
-        guard(|| to_js(&self.inner, &SHAPE))
+        guard(|| out::<_, m::SurveyPressureJson>(self.inner.clone()))
     }
 
     /// The decision for `request`, nothing recorded.
     #[napi(ts_args_type = "request: SendRequest", ts_return_type = "SendDecision")]
     pub fn check(&self, request: Unknown) -> Result<Json> {
         guard(|| {
-            let request: t::SendRequest = record(Arg::from(&request), "request", &PLAIN)?;
-            to_js(&self.inner.check(&request).map_err(|e| core(&e))?, &SHAPE)
+            let request: t::SendRequest = mirror_record::<m::SendRequest>(Arg::from(&request), "request")?.conv();
+            out::<_, m::SendDecision>(self.inner.check(&request).map_err(|e| core(&e))?)
         })
     }
 
@@ -215,8 +227,8 @@ impl SurveyPressure {
     #[napi(ts_args_type = "request: SendRequest", ts_return_type = "SendDecision")]
     pub fn send(&mut self, request: Unknown) -> Result<Json> {
         guard(|| {
-            let request: t::SendRequest = record(Arg::from(&request), "request", &PLAIN)?;
-            to_js(&self.inner.send(&request).map_err(|e| core(&e))?, &SHAPE)
+            let request: t::SendRequest = mirror_record::<m::SendRequest>(Arg::from(&request), "request")?.conv();
+            out::<_, m::SendDecision>(self.inner.send(&request).map_err(|e| core(&e))?)
         })
     }
 
@@ -224,8 +236,9 @@ impl SurveyPressure {
     #[napi(ts_args_type = "requests: SendRequest[]", ts_return_type = "SendPlan")]
     pub fn send_all(&mut self, requests: Unknown) -> Result<Json> {
         guard(|| {
-            let requests: Vec<t::SendRequest> = from_js(Arg::from(&requests), "requests", &PLAIN)?;
-            to_js(&self.inner.send_all(&requests), &SHAPE)
+            let requests: Vec<t::SendRequest> =
+                mirror_from_js::<Vec<m::SendRequest>>(Arg::from(&requests), "requests")?.conv();
+            out::<_, m::SendPlan>(self.inner.send_all(&requests))
         })
     }
 }
