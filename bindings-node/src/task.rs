@@ -72,7 +72,7 @@ pub struct PendingList<T> {
     reader: ListReader<T>,
 }
 
-impl<T: FromNapiValue> PendingList<T> {
+impl<T: FromNapiValue + napi::bindgen_prelude::ValidateNapiValue> PendingList<T> {
     /// Checks that `arg` is an array and holds it.
     pub fn new(arg: Arg, path: &'static str) -> Result<Self> {
         let reader = ListReader::new(arg, path)?;
