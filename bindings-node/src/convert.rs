@@ -153,9 +153,9 @@ impl Arg {
 
     /// The value as `T` when its JS type is already known to be right
     /// (`json_at` reads a boolean, number or string it has just typed).
-    fn read<T: FromNapiValue>(&self, path: &str) -> Result<T> {
+    fn read<T: FromNapiValue>(&self, path: impl FnOnce() -> String) -> Result<T> {
         // SAFETY: env and value come from napi for the current call.
-        unsafe { T::from_napi_value(self.env, self.value) }.map_err(|e| conversion_error(self.env, path, e))
+        unsafe { T::from_napi_value(self.env, self.value) }.map_err(|e| conversion_error(self.env, &path(), e))
     }
 
     /// A plain object as `T`.
@@ -196,6 +196,14 @@ impl Arg {
         if self.is_nullish() { Ok(Vec::new()) } else { self.list(path) }
     }
 
+    /// The length of an array (0 for anything else).
+    fn len(&self) -> usize {
+        let mut len = 0u32;
+        // SAFETY: env and value come from napi for the current call.
+        let status = unsafe { sys::napi_get_array_length(self.env, self.value, &mut len) };
+        if status == sys::Status::napi_ok { len as usize } else { 0 }
+    }
+
     fn is_array(&self) -> bool {
         let mut yes = false;
         // SAFETY: env and value come from napi for the current call.
@@ -217,6 +225,8 @@ pub struct ListReader<T> {
     /// Whether `null`/`undefined` elements are read as values (JSON) rather
     /// than refused (records).
     nullable: bool,
+    /// The values the elements read as JSON may still read ([`json`]).
+    budget: usize,
 }
 
 impl<T: FromNapiValue + ValidateNapiValue> ListReader<T> {
@@ -231,7 +241,8 @@ impl<T: FromNapiValue + ValidateNapiValue> ListReader<T> {
         if status != sys::Status::napi_ok {
             return Err(conversion_error(array.env, path, napi::Error::from_reason("cannot read the array's length")));
         }
-        Ok(ListReader { path, len, array, items: Vec::with_capacity(len as usize), nullable: false })
+        let budget = MAX_JSON_NODES.saturating_add(JSON_NODES_PER_ELEMENT.saturating_mul(len as usize));
+        Ok(ListReader { path, len, array, items: Vec::with_capacity(len as usize), nullable: false, budget })
     }
 
     /// Whether every element has been read.
@@ -239,8 +250,16 @@ impl<T: FromNapiValue + ValidateNapiValue> ListReader<T> {
         self.items.len() >= self.len as usize
     }
 
-    /// Reads up to `n` more elements.
+    /// Reads up to `n` more elements (elements read as JSON share the
+    /// list's budget of values, see [`json`]).
     pub fn read(&mut self, n: usize) -> Result<()> {
+        let outer = LIST_BUDGET.with(|b| b.replace(Some(self.budget)));
+        let out = self.read_elements(n);
+        self.budget = LIST_BUDGET.with(|b| b.replace(outer)).unwrap_or(0);
+        out
+    }
+
+    fn read_elements(&mut self, n: usize) -> Result<()> {
         let _keys = KeySession::begin();
         let end = (self.items.len().saturating_add(n)).min(self.len as usize);
         for i in self.items.len()..end {
@@ -402,81 +421,119 @@ pub fn time_zone(name: &str, path: &str) -> Result<chrono_tz::Tz> {
 /// data no condition or company needs).
 pub const MAX_JSON_DEPTH: usize = 128;
 
-/// The most values one [`json`] call reads (`invalid_input` past it). A
-/// tree of JS objects is walked once per path to each of its values, so an
-/// object shared under two keys, nested `n` levels, costs 2^n reads: without
-/// a bound, a value of a few hundred bytes would hold the main thread for
-/// ever. 2^24 values is more than any one record or option object needs
-/// (lists of records are read one element at a time, each with its own
-/// budget, except by the sync calls of the serde-crossing modules, whose
-/// whole list then shares it: about a million follow-ups).
-pub const MAX_JSON_NODES: usize = 1 << 24;
+/// The most values one [`json`] call reads, besides [`JSON_NODES_PER_ELEMENT`]
+/// per element of a list (`invalid_input` past it). A tree of JS objects is
+/// walked once per path to each of its values, so an object shared under
+/// two keys, nested `n` levels, costs 2^n reads: without a bound, a value
+/// of a few hundred bytes holds the main thread for ever. See DESIGN.md,
+/// "Why a budget of values read for JSON?".
+pub const MAX_JSON_NODES: usize = 1 << 18;
+
+/// The values a list may read per element on top of [`MAX_JSON_NODES`]
+/// (the list given as the argument itself, or a list whose elements are
+/// read one by one: companies, `listsAsync`'s follow-ups). What an element
+/// does not use is left to the next ones.
+pub const JSON_NODES_PER_ELEMENT: usize = 128;
+
+thread_local! {
+    /// The budget of the list being read (see [`ListReader::read`]), shared
+    /// by the [`json`] calls of its elements.
+    static LIST_BUDGET: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
 
 /// A JS value as JSON (for the modules that take JSON: conditions,
 /// companies): `null`, booleans, finite numbers, strings, arrays and plain
 /// objects (own enumerable string keys; `undefined` members are left out
 /// as `JSON.stringify` does); a `Date` becomes its RFC 3339 string.
 /// Functions, symbols, bigints, `NaN`, cycles (deeper than
-/// [`MAX_JSON_DEPTH`]) and values of more than [`MAX_JSON_NODES`] reads are
-/// `invalid_input`.
+/// [`MAX_JSON_DEPTH`]) and values too costly to read ([`MAX_JSON_NODES`])
+/// are `invalid_input`.
 pub fn json(arg: Arg, path: &str) -> Result<serde_json::Value> {
-    let mut budget = MAX_JSON_NODES;
-    json_at(arg, path, 0, &mut budget)
+    let shared = LIST_BUDGET.with(|b| b.take());
+    let mut budget = match shared {
+        Some(left) => left,
+        None if arg.is_array() => MAX_JSON_NODES.saturating_add(JSON_NODES_PER_ELEMENT.saturating_mul(arg.len())),
+        None => MAX_JSON_NODES,
+    };
+    let out = json_at(arg, &Place::Root(path), 0, &mut budget);
+    if shared.is_some() {
+        LIST_BUDGET.with(|b| b.set(Some(budget)));
+    }
+    out
 }
 
-fn json_at(arg: Arg, path: &str, depth: usize, budget: &mut usize) -> Result<serde_json::Value> {
+/// Where `json_at` is, rendered as a path (`json.all[1].op`) only for an
+/// error: building the path of every value read would cost more than
+/// reading it.
+enum Place<'a> {
+    Root(&'a str),
+    Key(&'a Place<'a>, &'a str),
+    Index(&'a Place<'a>, usize),
+}
+
+impl Place<'_> {
+    fn render(&self) -> String {
+        match self {
+            Place::Root(path) => (*path).to_owned(),
+            Place::Key(parent, key) => format!("{}.{key}", parent.render()),
+            Place::Index(parent, i) => format!("{}[{i}]", parent.render()),
+        }
+    }
+}
+
+fn json_at(arg: Arg, at: &Place<'_>, depth: usize, budget: &mut usize) -> Result<serde_json::Value> {
     use serde_json::Value;
     if depth > MAX_JSON_DEPTH {
-        return Err(invalid(path, format!("nested deeper than {MAX_JSON_DEPTH} levels (a cycle?)")));
+        return Err(invalid(&at.render(), format!("nested deeper than {MAX_JSON_DEPTH} levels (a cycle?)")));
     }
     if *budget == 0 {
         return Err(invalid(
-            path,
-            format!("more than {MAX_JSON_NODES} values to read (an object shared many times over?)"),
+            &at.render(),
+            "too many values to read (one object shared many times over?): see MAX_JSON_NODES",
         ));
     }
     *budget -= 1;
     Ok(match arg.kind() {
         ValueType::Null | ValueType::Undefined => Value::Null,
-        ValueType::Boolean => Value::Bool(arg.read(path)?),
+        ValueType::Boolean => Value::Bool(arg.read(|| at.render())?),
         ValueType::Number => {
-            let x: f64 = arg.read(path)?;
+            let x: f64 = arg.read(|| at.render())?;
             if x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_991.0 {
                 Value::from(x as i64)
             } else {
                 Value::from(
                     serde_json::Number::from_f64(x)
-                        .ok_or_else(|| invalid(path, format!("{x} is not a JSON number")))?,
+                        .ok_or_else(|| invalid(&at.render(), format!("{x} is not a JSON number")))?,
                 )
             }
         }
-        ValueType::String => Value::String(arg.read(path)?),
+        ValueType::String => Value::String(arg.read(|| at.render())?),
         ValueType::Object => {
             if arg.is_array() {
                 let mut reader = ListReader::<Raw>::new(arg, "")?;
                 reader.nullable = true;
-                reader.read(usize::MAX).map_err(|e| invalid(path, &e.reason))?;
+                reader.read(usize::MAX).map_err(|e| invalid(&at.render(), &e.reason))?;
                 let mut out = Vec::with_capacity(reader.items.len());
                 for (i, item) in reader.items.into_iter().enumerate() {
-                    out.push(json_at(Arg { env: arg.env, value: item.0 }, &format!("{path}[{i}]"), depth + 1, budget)?);
+                    out.push(json_at(Arg { env: arg.env, value: item.0 }, &Place::Index(at, i), depth + 1, budget)?);
                 }
                 Value::Array(out)
             } else if let Some(ms) = date_millis(arg) {
-                let at = Instant::Millis(ms).to_utc(|| path.to_owned())?;
+                let at = Instant::Millis(ms).to_utc(|| at.render())?;
                 Value::String(iso(at))
             } else {
                 let mut map = serde_json::Map::new();
-                for (key, value) in own_entries(arg, path)? {
+                for (key, value) in own_entries(arg, at)? {
                     if type_of(arg.env, value) == ValueType::Undefined {
                         continue;
                     }
-                    let sub = format!("{path}.{key}");
-                    map.insert(key, json_at(Arg { env: arg.env, value }, &sub, depth + 1, budget)?);
+                    let v = json_at(Arg { env: arg.env, value }, &Place::Key(at, &key), depth + 1, budget)?;
+                    map.insert(key, v);
                 }
                 Value::Object(map)
             }
         }
-        _ => return Err(invalid(path, format!("{} is not JSON", describe(arg.env, arg.value)))),
+        _ => return Err(invalid(&at.render(), format!("{} is not JSON", describe(arg.env, arg.value)))),
     })
 }
 
@@ -520,33 +577,44 @@ impl ValidateNapiValue for Raw {
 }
 
 /// The own enumerable string-keyed properties of an object, with their values.
-fn own_entries(arg: Arg, path: &str) -> Result<Vec<(String, sys::napi_value)>> {
+fn own_entries(arg: Arg, at: &Place<'_>) -> Result<Vec<(String, sys::napi_value)>> {
+    let env = arg.env;
     let mut names = ptr::null_mut();
+    let mut len = 0u32;
     // SAFETY: plain napi calls on the current env.
     let status = unsafe {
-        sys::napi_get_all_property_names(
-            arg.env,
+        let status = sys::napi_get_all_property_names(
+            env,
             arg.value,
             sys::KeyCollectionMode::own_only,
             sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
             sys::KeyConversion::numbers_to_strings,
             &mut names,
-        )
+        );
+        if status == sys::Status::napi_ok { sys::napi_get_array_length(env, names, &mut len) } else { status }
     };
     if status != sys::Status::napi_ok {
-        return Err(conversion_error(arg.env, path, napi::Error::from_reason("cannot list the object's keys")));
+        return Err(conversion_error(env, &at.render(), napi::Error::from_reason("cannot list the object's keys")));
     }
-    let mut keys = ListReader::<String>::new(Arg { env: arg.env, value: names }, "")?;
-    keys.read(usize::MAX).map_err(|e| invalid(path, &e.reason))?;
-    let mut out = Vec::with_capacity(keys.items.len());
-    for key in keys.items {
+    let mut out = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let mut name = ptr::null_mut();
         let mut value = ptr::null_mut();
-        let name = std::ffi::CString::new(key.as_str()).map_err(|_| invalid(path, "a key contains a NUL character"))?;
-        // SAFETY: as above.
-        let status = unsafe { sys::napi_get_named_property(arg.env, arg.value, name.as_ptr(), &mut value) };
-        if status != sys::Status::napi_ok {
-            return Err(conversion_error(arg.env, &format!("{path}.{key}"), napi::Error::from_reason("cannot read")));
-        }
+        // SAFETY: as above; the names are strings (symbols skipped, numbers converted).
+        let read = unsafe {
+            if sys::napi_get_element(env, names, i, &mut name) != sys::Status::napi_ok
+                || type_of(env, name) != ValueType::String
+            {
+                None
+            } else {
+                String::from_napi_value(env, name)
+                    .ok()
+                    .filter(|_| sys::napi_get_property(env, arg.value, name, &mut value) == sys::Status::napi_ok)
+            }
+        };
+        let Some(key) = read else {
+            return Err(conversion_error(env, &at.render(), napi::Error::from_reason("cannot read a property")));
+        };
         out.push((key, value));
     }
     Ok(out)
