@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -101,12 +101,21 @@ const h = monitorEventLoopDelay({ resolution: 1 })
 let ticks = 0
 let last = performance.now()
 let longestGap = 0
+/** Gaps over 10 ms between two 1 ms ticks: [start, length] in ms since the call. */
+const gaps = []
 const timer = setInterval(() => {
   const t = performance.now()
+  if (t - last > 10) gaps.push([last - t0, t - last])
   longestGap = Math.max(longestGap, t - last)
   last = t
   ticks++
 }, 1)
+/** V8's garbage collections during the call (PerformanceObserver 'gc'). */
+const gcs = []
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push([e.startTime - t0, e.duration, e.detail?.kind])
+})
+gcObserver.observe({ entryTypes: ['gc'] })
 h.enable()
 resetPeak()
 t0 = performance.now()
@@ -117,6 +126,8 @@ const asyncS = (performance.now() - t0) / 1000
 const asyncCpu = process.cpuUsage(cpu0)
 h.disable()
 clearInterval(timer)
+await new Promise((r) => setImmediate(r)) // the last 'gc' entries
+gcObserver.disconnect()
 const asyncPeak = status('VmHWM')
 const same = result.links.length === sync.links.length && result.orphans.length === sync.orphans.length
 console.log(
@@ -128,6 +139,20 @@ console.log(
   `event loop during reconcileAsync: max delay ${maxMs.toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, ` +
     `mean ${(h.mean / 1e6).toFixed(1)} ms; ${ticks} timer ticks, longest gap between 1 ms ticks ${longestGap.toFixed(1)} ms ` +
     `(target: no block over 10 ms: ${maxMs <= 10 ? 'met' : 'NOT met'})`,
+)
+// Which gaps V8's collector explains: a gap overlapping a GC pause of the same order.
+const KIND = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak-callbacks' }
+const gcLong = gcs.filter(([, d]) => d > 5)
+console.log(
+  `garbage collections during reconcileAsync: ${gcs.length}, ${gcs.reduce((a, [, d]) => a + d, 0).toFixed(0)} ms in all, ` +
+    `longest ${Math.max(0, ...gcs.map(([, d]) => d)).toFixed(1)} ms; over 5 ms: ` +
+    (gcLong.map(([at, d, k]) => `${KIND[k] ?? k} ${d.toFixed(1)} ms at ${at.toFixed(0)} ms`).join(', ') || 'none'),
+)
+const explained = (at, len) => gcs.some(([g, d]) => d >= len / 2 && g < at + len && g + d > at)
+console.log(
+  `gaps over 10 ms between ticks: ${gaps.length}` +
+    (gaps.length ? ': ' + gaps.map(([at, len]) => `${len.toFixed(1)} ms at ${at.toFixed(0)} ms${explained(at, len) ? ' (GC)' : ''}`).join(', ') : '') +
+    ` (call: ${(asyncS * 1000).toFixed(0)} ms)`,
 )
 
 // --- the core's own figure ---------------------------------------------------------------
