@@ -1,7 +1,9 @@
 // Benchmark of the Node binding: reconcile 1M contacts + 200k reports passed
 // as JS arrays (the data of `filrouge bench`, written by `filrouge generate`),
 // synchronously and with reconcileAsync, and how long the async call ever
-// blocks the event loop (perf_hooks.monitorEventLoopDelay).
+// blocks the event loop (perf_hooks.monitorEventLoopDelay at 1 ms, a 1 ms
+// setInterval's longest gap as a cross-check, and V8's GC pauses from a
+// PerformanceObserver: which gaps the collector explains).
 //
 //   node bench/reconcile.mjs [--contacts N] [--reports N] [--cli PATH] [--rust]
 //
@@ -14,7 +16,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { tmpdir } from 'node:os'
+import os, { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const f = createRequire(import.meta.url)('../index.js')
@@ -66,6 +68,7 @@ const mib = (b) => (b / 2 ** 20).toFixed(0)
 
 globalThis.gc?.()
 const baseRss = status('VmRSS')
+console.log(`node ${process.version} ${process.execArgv.join(' ')}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`)
 console.log(`data: ${contacts.length} contacts + ${reports.length} reports as JS objects, process RSS ${mib(baseRss)} MiB`)
 
 // --- event-loop noise of this machine, with no work at all ------------------------
@@ -154,6 +157,9 @@ console.log(
     (gaps.length ? ': ' + gaps.map(([at, len]) => `${len.toFixed(1)} ms at ${at.toFixed(0)} ms${explained(at, len) ? ' (GC)' : ''}`).join(', ') : '') +
     ` (call: ${(asyncS * 1000).toFixed(0)} ms)`,
 )
+if (gaps.some(([at, len]) => explained(at, len))) {
+  console.log('(V8 scavenges of the young objects, the result among them, are the "(GC)" gaps: node --max-semi-space-size=2 keeps each one short)')
+}
 
 // --- the core's own figure ---------------------------------------------------------------
 if (args.includes('--rust')) {

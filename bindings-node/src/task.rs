@@ -133,15 +133,13 @@ impl Output {
 
     /// Adds a list field.
     pub fn list<T: ToNapiValue + Send + 'static>(mut self, key: &'static str, items: Vec<T>) -> Self {
-        let len = items.len();
-        self.lists.push((key, Box::new(Items { items: items.into_iter(), next: 0, len })));
+        self.lists.push((key, Box::new(Items { items: items.into_iter(), next: 0 })));
         self
     }
 }
 
 /// A list of results turned into a JS array slice by slice.
 trait OutList: Send {
-    fn len(&self) -> usize;
     /// Writes elements into `array` until done (true) or past `deadline`.
     fn write(&mut self, env: sys::napi_env, array: sys::napi_value, deadline: Instant) -> Result<bool>;
 }
@@ -149,14 +147,9 @@ trait OutList: Send {
 struct Items<T> {
     items: std::vec::IntoIter<T>,
     next: u32,
-    len: usize,
 }
 
 impl<T: ToNapiValue + Send> OutList for Items<T> {
-    fn len(&self) -> usize {
-        self.len
-    }
-
     fn write(&mut self, env: sys::napi_env, array: sys::napi_value, deadline: Instant) -> Result<bool> {
         loop {
             for _ in 0..CHECK_EVERY {
@@ -338,11 +331,12 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
                     Some(held) => held.get()?,
                     None => {
                         let mut a = ptr::null_mut();
+                        // An empty array filled in order: V8 keeps its elements
+                        // packed. (`new Array(n)` with a large `n` starts as a
+                        // dictionary, and filling it cost a pause of about 8 ms
+                        // every few thousand elements: measured at 145k links.)
                         // SAFETY: plain napi call on the main thread.
-                        check(
-                            unsafe { sys::napi_create_array_with_length(env, list.len(), &mut a) },
-                            "create an array",
-                        )?;
+                        check(unsafe { sys::napi_create_array(env, &mut a) }, "create an array")?;
                         let o = object.get()?;
                         let key = std::ffi::CString::new(*key).map_err(internal_str)?;
                         // SAFETY: as above.
@@ -389,6 +383,7 @@ impl Task for Compute {
     fn compute(&mut self) -> napi::Result<Outcome> {
         let Some(work) = self.work.take() else { return Ok(Err(("internal".into(), "computed twice".into()))) };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|p| Err(internal(p)));
+        consolidate_heap();
         Ok(result.map_err(|e| (e.status.clone(), e.reason.clone())))
     }
 
@@ -410,14 +405,33 @@ impl Task for Compute {
     }
 }
 
+/// Has glibc's allocator merge the chunks the computation freed, here on
+/// the worker thread. The input records were allocated on the main thread
+/// (while reading) and are freed on the worker, so their millions of small
+/// chunks pile up unmerged in the main thread's arena (glibc's fast bins),
+/// and the main thread's next large allocation merged them all at once:
+/// 128–321 ms without a turn of the event loop on 1M contacts + 200k
+/// reports (`perf`: `malloc_consolidate` on the main thread, in the first
+/// slice of the write phase). `malloc_trim` does that merge now, on this
+/// thread. See DESIGN.md, "How do the async calls keep the event loop free?".
+fn consolidate_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: a plain glibc call, valid from any thread at any time.
+        unsafe { malloc_trim(0) };
+    }
+}
+
 /// Builds the result object's string fields and starts writing its lists.
 fn begin_write(env: sys::napi_env, id: usize, output: Output) -> Result<()> {
     let mut object = ptr::null_mut();
     let mut first = None;
     if output.bare {
-        let len = output.lists.first().map_or(0, |(_, l)| l.len());
-        // SAFETY: plain napi calls on the main thread.
-        check(unsafe { sys::napi_create_array_with_length(env, len, &mut object) }, "create an array")?;
+        // SAFETY: plain napi calls on the main thread (an empty array, as above).
+        check(unsafe { sys::napi_create_array(env, &mut object) }, "create an array")?;
         first = Some(Held::new(env, object)?);
     } else {
         // SAFETY: plain napi calls on the main thread.
