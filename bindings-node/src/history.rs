@@ -859,7 +859,8 @@ impl Job for ReconcileJob {
         Box::new(move || {
             let contacts = self::contacts(contacts, "contacts")?;
             let reports = self::reports(reports, "reports")?;
-            Ok(reconciliation_output(h::reconcile(&contacts, &reports, &config, now).into()))
+            let output = reconciliation_output(h::reconcile(&contacts, &reports, &config, now).into());
+            Ok(output.discard(contacts).discard(reports))
         })
     }
 }
@@ -921,7 +922,12 @@ impl Job for HistoryJob {
             let reports = self::reports(reports, "reports")?;
             let History { client_id, entries, coverage } =
                 h::history(&client_id, &contacts, &reports, &options, &config, now).map_err(|e| core(&e))?.into();
-            Ok(Output::default().string("clientId", client_id).list("entries", entries).list("coverage", coverage))
+            Ok(Output::default()
+                .string("clientId", client_id)
+                .list("entries", entries)
+                .list("coverage", coverage)
+                .discard(contacts)
+                .discard(reports))
         })
     }
 }

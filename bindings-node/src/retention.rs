@@ -411,8 +411,9 @@ impl Job for EvaluateJob {
         let records = records.items();
         Box::new(move || {
             let records = self::records(records, "records")?;
-            let Evaluation { records, rejected } = r::evaluate(&policy, &records, &holds, &erasures, now).into();
-            Ok(Output::default().list("records", records).list("rejected", rejected))
+            let Evaluation { records: verdicts, rejected } =
+                r::evaluate(&policy, &records, &holds, &erasures, now).into();
+            Ok(Output::default().list("records", verdicts).list("rejected", rejected).discard(records))
         })
     }
 }

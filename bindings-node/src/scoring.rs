@@ -267,7 +267,11 @@ impl Job for ScoreJob {
         let companies: Vec<Map<String, Value>> = companies.items().into_iter().map(|c| c.0).collect();
         Box::new(move || {
             let Scoring { ranking, excluded, rejected } = s::score(&routine, &companies).into();
-            Ok(Output::default().list("ranking", ranking).list("excluded", excluded).list("rejected", rejected))
+            Ok(Output::default()
+                .list("ranking", ranking)
+                .list("excluded", excluded)
+                .list("rejected", rejected)
+                .discard(companies))
         })
     }
 }

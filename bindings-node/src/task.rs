@@ -115,6 +115,8 @@ pub struct Output {
     lists: Vec<(&'static str, Box<dyn OutList>)>,
     /// The result is the one list itself, not an object holding it.
     bare: bool,
+    /// Inputs read on the main thread, freed there in slices (see [`Output::discard`]).
+    garbage: Vec<Box<dyn Garbage>>,
 }
 
 impl Output {
@@ -123,6 +125,20 @@ impl Output {
         let mut out = Output::default().list("", items);
         out.bare = true;
         out
+    }
+
+    /// Hands back input records read on the main thread, to be freed there
+    /// in slices before the result is written. Freed on the worker, their
+    /// millions of small allocations (strings) pile up unmerged in the main
+    /// thread's glibc arena ("fast bins"), and the main thread's next large
+    /// allocation merges them all at once: 128–321 ms without a turn of the
+    /// event loop on 1M contacts + 200k reports (`perf`: `malloc_consolidate`
+    /// on the main thread). Freed here a slice at a time, each slice merges
+    /// only its own. See DESIGN.md, "What still blocks the event loop during
+    /// reconcileAsync?".
+    pub fn discard<T: Send + 'static>(mut self, records: Vec<T>) -> Self {
+        self.garbage.push(Box::new(records));
+        self
     }
 
     /// Adds a string field.
@@ -136,6 +152,42 @@ impl Output {
         self.lists.push((key, Box::new(Items { items: items.into_iter(), next: 0 })));
         self
     }
+}
+
+/// Records freed slice by slice on the main thread.
+trait Garbage: Send {
+    /// Frees records until none is left (true) or past `deadline`.
+    fn free(&mut self, deadline: Instant) -> bool;
+}
+
+impl<T: Send + 'static> Garbage for Vec<T> {
+    fn free(&mut self, deadline: Instant) -> bool {
+        loop {
+            for _ in 0..CHECK_EVERY * 8 {
+                if self.pop().is_none() {
+                    // The emptied buffer is one big block (an `munmap`): freed on
+                    // its own thread, where it holds no lock the main thread needs.
+                    let buffer = std::mem::take(self);
+                    if buffer.capacity() > 0 {
+                        // Should no thread start, the buffer is freed here.
+                        let _ = std::thread::Builder::new().spawn(move || drop(buffer));
+                    }
+                    return true;
+                }
+            }
+            merge_freed();
+            if Instant::now() >= deadline {
+                return false;
+            }
+        }
+    }
+}
+
+/// Has glibc merge the small blocks just freed on this thread (a request
+/// of a few KiB merges the arena's fast bins first), so their number stays
+/// bounded by one slice's frees.
+fn merge_freed() {
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(4096)));
 }
 
 /// A list of results turned into a JS array slice by slice.
@@ -170,7 +222,12 @@ impl<T: ToNapiValue + Send> OutList for Items<T> {
 enum Phase {
     Read(Box<dyn Job>),
     Compute,
-    Write { object: Held, lists: Vec<(&'static str, Box<dyn OutList>)>, array: Option<Held> },
+    Write {
+        object: Held,
+        garbage: Vec<Box<dyn Garbage>>,
+        lists: Vec<(&'static str, Box<dyn OutList>)>,
+        array: Option<Held>,
+    },
 }
 
 struct State {
@@ -325,7 +382,13 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
             Ok(Next::Wait)
         }
         Phase::Compute => Ok(Next::Wait),
-        Phase::Write { object, lists, array } => {
+        Phase::Write { object, garbage, lists, array } => {
+            while let Some(records) = garbage.last_mut() {
+                if !records.free(deadline) {
+                    return Ok(Next::Again);
+                }
+                garbage.pop();
+            }
             while let Some((key, list)) = lists.first_mut() {
                 let target = match array {
                     Some(held) => held.get()?,
@@ -383,7 +446,6 @@ impl Task for Compute {
     fn compute(&mut self) -> napi::Result<Outcome> {
         let Some(work) = self.work.take() else { return Ok(Err(("internal".into(), "computed twice".into()))) };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|p| Err(internal(p)));
-        consolidate_heap();
         Ok(result.map_err(|e| (e.status.clone(), e.reason.clone())))
     }
 
@@ -402,26 +464,6 @@ impl Task for Compute {
     fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<()> {
         fail(env.raw(), self.id, error("internal", err.reason.clone()));
         Ok(())
-    }
-}
-
-/// Has glibc's allocator merge the chunks the computation freed, here on
-/// the worker thread. The input records were allocated on the main thread
-/// (while reading) and are freed on the worker, so their millions of small
-/// chunks pile up unmerged in the main thread's arena (glibc's fast bins),
-/// and the main thread's next large allocation merged them all at once:
-/// 128–321 ms without a turn of the event loop on 1M contacts + 200k
-/// reports (`perf`: `malloc_consolidate` on the main thread, in the first
-/// slice of the write phase). `malloc_trim` does that merge now, on this
-/// thread. See DESIGN.md, "How do the async calls keep the event loop free?".
-fn consolidate_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn malloc_trim(pad: usize) -> std::ffi::c_int;
-        }
-        // SAFETY: a plain glibc call, valid from any thread at any time.
-        unsafe { malloc_trim(0) };
     }
 }
 
@@ -448,7 +490,7 @@ fn begin_write(env: sys::napi_env, id: usize, output: Output) -> Result<()> {
         let mut jobs = jobs.borrow_mut();
         match jobs.get_mut(&id) {
             Some(state) => {
-                state.phase = Phase::Write { object: held, lists: output.lists, array: first };
+                state.phase = Phase::Write { object: held, garbage: output.garbage, lists: output.lists, array: first };
                 true
             }
             None => false,
