@@ -9,8 +9,9 @@
 //!    (`setImmediate`), the arrays being held by napi references;
 //! 2. **compute**: the checks, the conversion to core records and the core
 //!    call run as a napi `AsyncTask` on the libuv thread pool;
-//! 3. **write**: the result's lists are turned into JS arrays, again in
-//!    slices, and the Promise is resolved.
+//! 3. **write**: the input records are freed (on the main thread, where
+//!    they were allocated: [`Output::discard`]) and the result's lists are
+//!    turned into JS arrays, again in slices, and the Promise is resolved.
 //!
 //! An error in any phase (a wrong shape, `not_a_natural_person`, a caught
 //! panic) rejects the Promise with the same coded `Error` the synchronous
