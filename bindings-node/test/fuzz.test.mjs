@@ -7,7 +7,8 @@
 // a crash (node --test runs this file in its own process).
 //
 // FILROUGE_FUZZ="seed:calls" overrides the seed and the number of calls
-// (default 20260330:10000, about 5–11 s on CI's debug addon at load 6);
+// (default 20260330:10000: 5–12 s on CI's debug addon at load 6, up to
+// 28 s with a workspace build beside it);
 // FILROUGE_FUZZ_TRACE=1 prints each call. The async entry points are in
 // (FILROUGE_FUZZ_ASYNC=0 leaves them out).
 //
