@@ -1,7 +1,9 @@
 // Benchmark of the Node binding: reconcile 1M contacts + 200k reports passed
 // as JS arrays (the data of `filrouge bench`, written by `filrouge generate`),
 // synchronously and with reconcileAsync, and how long the async call ever
-// blocks the event loop (perf_hooks.monitorEventLoopDelay).
+// blocks the event loop (perf_hooks.monitorEventLoopDelay at 1 ms, a 1 ms
+// setInterval's longest gap as a cross-check, and V8's GC pauses from a
+// PerformanceObserver: which gaps the collector explains).
 //
 //   node bench/reconcile.mjs [--contacts N] [--reports N] [--cli PATH] [--rust]
 //
@@ -13,8 +15,8 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { tmpdir } from 'node:os'
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import os, { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const f = createRequire(import.meta.url)('../index.js')
@@ -66,6 +68,7 @@ const mib = (b) => (b / 2 ** 20).toFixed(0)
 
 globalThis.gc?.()
 const baseRss = status('VmRSS')
+console.log(`node ${process.version} ${process.execArgv.join(' ')}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`)
 console.log(`data: ${contacts.length} contacts + ${reports.length} reports as JS objects, process RSS ${mib(baseRss)} MiB`)
 
 // --- event-loop noise of this machine, with no work at all ------------------------
@@ -101,12 +104,21 @@ const h = monitorEventLoopDelay({ resolution: 1 })
 let ticks = 0
 let last = performance.now()
 let longestGap = 0
+/** Gaps over 10 ms between two 1 ms ticks: [start, length] in ms since the call. */
+const gaps = []
 const timer = setInterval(() => {
   const t = performance.now()
+  if (t - last > 10) gaps.push([last - t0, t - last])
   longestGap = Math.max(longestGap, t - last)
   last = t
   ticks++
 }, 1)
+/** V8's garbage collections during the call (PerformanceObserver 'gc'). */
+const gcs = []
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push([e.startTime - t0, e.duration, e.detail?.kind])
+})
+gcObserver.observe({ entryTypes: ['gc'] })
 h.enable()
 resetPeak()
 t0 = performance.now()
@@ -117,6 +129,8 @@ const asyncS = (performance.now() - t0) / 1000
 const asyncCpu = process.cpuUsage(cpu0)
 h.disable()
 clearInterval(timer)
+await new Promise((r) => setImmediate(r)) // the last 'gc' entries
+gcObserver.disconnect()
 const asyncPeak = status('VmHWM')
 const same = result.links.length === sync.links.length && result.orphans.length === sync.orphans.length
 console.log(
@@ -129,6 +143,23 @@ console.log(
     `mean ${(h.mean / 1e6).toFixed(1)} ms; ${ticks} timer ticks, longest gap between 1 ms ticks ${longestGap.toFixed(1)} ms ` +
     `(target: no block over 10 ms: ${maxMs <= 10 ? 'met' : 'NOT met'})`,
 )
+// Which gaps V8's collector explains: a gap overlapping a GC pause of the same order.
+const KIND = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak-callbacks' }
+const gcLong = gcs.filter(([, d]) => d > 5)
+console.log(
+  `garbage collections during reconcileAsync: ${gcs.length}, ${gcs.reduce((a, [, d]) => a + d, 0).toFixed(0)} ms in all, ` +
+    `longest ${Math.max(0, ...gcs.map(([, d]) => d)).toFixed(1)} ms; over 5 ms: ` +
+    (gcLong.map(([at, d, k]) => `${KIND[k] ?? k} ${d.toFixed(1)} ms at ${at.toFixed(0)} ms`).join(', ') || 'none'),
+)
+const explained = (at, len) => gcs.some(([g, d]) => d >= len / 2 && g < at + len && g + d > at)
+console.log(
+  `gaps over 10 ms between ticks: ${gaps.length}` +
+    (gaps.length ? ': ' + gaps.map(([at, len]) => `${len.toFixed(1)} ms at ${at.toFixed(0)} ms${explained(at, len) ? ' (GC)' : ''}`).join(', ') : '') +
+    ` (call: ${(asyncS * 1000).toFixed(0)} ms)`,
+)
+if (gaps.some(([at, len]) => explained(at, len))) {
+  console.log('(V8 scavenges of the young objects, the result among them, are the "(GC)" gaps: node --max-semi-space-size=2 keeps each one short)')
+}
 
 // --- the core's own figure ---------------------------------------------------------------
 if (args.includes('--rust')) {

@@ -41,7 +41,22 @@ impl TypeName for Instant {
     }
 }
 
-impl ValidateNapiValue for Instant {}
+impl ValidateNapiValue for Instant {
+    /// A `Date` or a string; anything else is refused before napi-rs reads it.
+    unsafe fn validate(env: sys::napi_env, value: sys::napi_value) -> napi::Result<sys::napi_value> {
+        let mut is_date = false;
+        // SAFETY: env and value come from napi for the current call.
+        napi::check_status!(unsafe { sys::napi_is_date(env, value, &mut is_date) })?;
+        if is_date || type_of(env, value) == ValueType::String {
+            Ok(ptr::null_mut())
+        } else {
+            Err(napi::Error::new(
+                napi::Status::InvalidArg,
+                format!("expected a Date or an ISO-8601 string with offset, got {}", describe(env, value)),
+            ))
+        }
+    }
+}
 
 impl FromNapiValue for Instant {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
@@ -129,13 +144,22 @@ impl Arg {
     }
 
     /// The value as `T` (a record, a string, …), or `invalid_input` at `path`.
-    pub fn to<T: FromNapiValue>(&self, path: &str) -> Result<T> {
+    /// The JS type is checked first ([`checked`]): napi-rs never sees a
+    /// value of the wrong type.
+    pub fn to<T: FromNapiValue + ValidateNapiValue>(&self, path: &str) -> Result<T> {
         // SAFETY: env and value come from napi for the current call.
-        unsafe { T::from_napi_value(self.env, self.value) }.map_err(|e| conversion_error(self.env, path, e))
+        unsafe { checked::<T>(self.env, self.value) }.map_err(|e| conversion_error(self.env, path, e))
+    }
+
+    /// The value as `T` when its JS type is already known to be right
+    /// (`json_at` reads a boolean, number or string it has just typed).
+    fn read<T: FromNapiValue>(&self, path: impl FnOnce() -> String) -> Result<T> {
+        // SAFETY: env and value come from napi for the current call.
+        unsafe { T::from_napi_value(self.env, self.value) }.map_err(|e| conversion_error(self.env, &path(), e))
     }
 
     /// A plain object as `T`.
-    pub fn object<T: FromNapiValue>(&self, path: &str) -> Result<T> {
+    pub fn object<T: FromNapiValue + ValidateNapiValue>(&self, path: &str) -> Result<T> {
         if self.kind() != ValueType::Object || self.is_array() {
             return Err(invalid(path, format!("expected an object, got {}", describe(self.env, self.value))));
         }
@@ -143,7 +167,7 @@ impl Arg {
     }
 
     /// `None` for `null`/`undefined`, else a plain object as `T`.
-    pub fn object_opt<T: FromNapiValue>(&self, path: &str) -> Result<Option<T>> {
+    pub fn object_opt<T: FromNapiValue + ValidateNapiValue>(&self, path: &str) -> Result<Option<T>> {
         if self.is_nullish() { Ok(None) } else { self.object(path).map(Some) }
     }
 
@@ -161,15 +185,23 @@ impl Arg {
     }
 
     /// A whole list of `T`.
-    pub fn list<T: FromNapiValue>(&self, path: &'static str) -> Result<Vec<T>> {
+    pub fn list<T: FromNapiValue + ValidateNapiValue>(&self, path: &'static str) -> Result<Vec<T>> {
         let mut reader = ListReader::new(*self, path)?;
         reader.read(usize::MAX)?;
         Ok(reader.items)
     }
 
     /// `[]` for `null`/`undefined`, else a list of `T`.
-    pub fn list_or_empty<T: FromNapiValue>(&self, path: &'static str) -> Result<Vec<T>> {
+    pub fn list_or_empty<T: FromNapiValue + ValidateNapiValue>(&self, path: &'static str) -> Result<Vec<T>> {
         if self.is_nullish() { Ok(Vec::new()) } else { self.list(path) }
+    }
+
+    /// The length of an array (0 for anything else).
+    fn len(&self) -> usize {
+        let mut len = 0u32;
+        // SAFETY: env and value come from napi for the current call.
+        let status = unsafe { sys::napi_get_array_length(self.env, self.value, &mut len) };
+        if status == sys::Status::napi_ok { len as usize } else { 0 }
     }
 
     fn is_array(&self) -> bool {
@@ -193,9 +225,11 @@ pub struct ListReader<T> {
     /// Whether `null`/`undefined` elements are read as values (JSON) rather
     /// than refused (records).
     nullable: bool,
+    /// The values the elements read as JSON may still read ([`json`]).
+    budget: usize,
 }
 
-impl<T: FromNapiValue> ListReader<T> {
+impl<T: FromNapiValue + ValidateNapiValue> ListReader<T> {
     /// Checks that `array` is an array and notes its length.
     pub fn new(array: Arg, path: &'static str) -> Result<Self> {
         if !array.is_array() {
@@ -207,7 +241,8 @@ impl<T: FromNapiValue> ListReader<T> {
         if status != sys::Status::napi_ok {
             return Err(conversion_error(array.env, path, napi::Error::from_reason("cannot read the array's length")));
         }
-        Ok(ListReader { path, len, array, items: Vec::with_capacity(len as usize), nullable: false })
+        let budget = MAX_JSON_NODES.saturating_add(JSON_NODES_PER_ELEMENT.saturating_mul(len as usize));
+        Ok(ListReader { path, len, array, items: Vec::with_capacity(len as usize), nullable: false, budget })
     }
 
     /// Whether every element has been read.
@@ -215,8 +250,16 @@ impl<T: FromNapiValue> ListReader<T> {
         self.items.len() >= self.len as usize
     }
 
-    /// Reads up to `n` more elements.
+    /// Reads up to `n` more elements (elements read as JSON share the
+    /// list's budget of values, see [`json`]).
     pub fn read(&mut self, n: usize) -> Result<()> {
+        let outer = LIST_BUDGET.with(|b| b.replace(Some(self.budget)));
+        let out = self.read_elements(n);
+        self.budget = LIST_BUDGET.with(|b| b.replace(outer)).unwrap_or(0);
+        out
+    }
+
+    fn read_elements(&mut self, n: usize) -> Result<()> {
         let _keys = KeySession::begin();
         let end = (self.items.len().saturating_add(n)).min(self.len as usize);
         for i in self.items.len()..end {
@@ -231,7 +274,7 @@ impl<T: FromNapiValue> ListReader<T> {
                 return Err(invalid(&format!("{}[{i}]", self.path), "expected a record, got null or undefined"));
             }
             // SAFETY: as above.
-            let item = unsafe { T::from_napi_value(self.array.env, element) }
+            let item = unsafe { checked::<T>(self.array.env, element) }
                 .map_err(|e| conversion_error(self.array.env, &format!("{}[{i}]", self.path), e))?;
             self.items.push(item);
         }
@@ -267,6 +310,57 @@ fn conversion_error(env: sys::napi_env, path: &str, e: napi::Error) -> crate::er
         }
     }
     napi_invalid(path, e)
+}
+
+/// `T` read from a JS value whose type `T::validate` has checked first, so
+/// napi-rs's own conversion never meets a value of the wrong type. (napi-rs
+/// 3.4.0 formats a non-string it fails to read as a `String` with
+/// `JSON.stringify`, which never ends on an object sharing sub-objects many
+/// levels deep: see DESIGN.md, "What does the randomized garbage run …".)
+/// A refusal says what was expected and what came (`expected a string, got
+/// an object`).
+///
+/// # Safety
+/// `env` and `value` must be valid for the current call.
+pub unsafe fn checked<T: FromNapiValue + ValidateNapiValue>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+) -> napi::Result<T> {
+    // SAFETY: the caller's contract.
+    if let Err(e) = unsafe { T::validate(env, value) } {
+        let mut pending = false;
+        // SAFETY: plain napi call on the current env.
+        let threw = unsafe { sys::napi_is_exception_pending(env, &mut pending) } == sys::Status::napi_ok && pending;
+        if threw || e.reason.starts_with("expected ") {
+            // Our own validators word it themselves; a Proxy or getter that
+            // threw while being checked is reported by `conversion_error`.
+            return Err(e);
+        }
+        return Err(napi::Error::new(
+            napi::Status::InvalidArg,
+            format!("expected {}, got {}", expected(T::type_name(), &e.reason), describe(env, value)),
+        ));
+    }
+    // SAFETY: the caller's contract; the type is right.
+    unsafe { T::from_napi_value(env, value) }
+}
+
+/// What napi-rs's validator of `name` expected (its message: "Expect value
+/// to be String, but received Object"), in words.
+fn expected(name: &str, reason: &str) -> String {
+    let kind = reason.strip_prefix("Expect value to be ").and_then(|r| r.split(',').next()).unwrap_or("");
+    let words = match kind {
+        "String" => "a string",
+        "Number" => "a number",
+        "Boolean" => "a boolean",
+        "Object" => "an object",
+        _ => return format!("a value of type {name}"),
+    };
+    if name == "String" || !name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        words.to_owned()
+    } else {
+        format!("{words} ({name})")
+    }
 }
 
 /// The JS type of a value.
@@ -327,62 +421,133 @@ pub fn time_zone(name: &str, path: &str) -> Result<chrono_tz::Tz> {
 /// data no condition or company needs).
 pub const MAX_JSON_DEPTH: usize = 128;
 
+/// The most values one [`json`] call reads, besides [`JSON_NODES_PER_ELEMENT`]
+/// per element of a list (`invalid_input` past it). A tree of JS objects is
+/// walked once per path to each of its values, so an object shared under
+/// two keys, nested `n` levels, costs 2^n reads: without a bound, a value
+/// of a few hundred bytes holds the main thread for ever. See DESIGN.md,
+/// "Why a budget of values read for JSON?".
+pub const MAX_JSON_NODES: usize = 1 << 18;
+
+/// The values a list may read per element on top of [`MAX_JSON_NODES`]
+/// (the list given as the argument itself, or a list whose elements are
+/// read one by one: companies, `listsAsync`'s follow-ups). What an element
+/// does not use is left to the next ones.
+pub const JSON_NODES_PER_ELEMENT: usize = 128;
+
+thread_local! {
+    /// The budget of the list being read (see [`ListReader::read`]), shared
+    /// by the [`json`] calls of its elements.
+    static LIST_BUDGET: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
 /// A JS value as JSON (for the modules that take JSON: conditions,
 /// companies): `null`, booleans, finite numbers, strings, arrays and plain
 /// objects (own enumerable string keys; `undefined` members are left out
 /// as `JSON.stringify` does); a `Date` becomes its RFC 3339 string.
-/// Functions, symbols, bigints, `NaN` and cycles are `invalid_input`.
+/// Functions, symbols, bigints, `NaN`, cycles (deeper than
+/// [`MAX_JSON_DEPTH`]) and values too costly to read ([`MAX_JSON_NODES`])
+/// are `invalid_input`.
 pub fn json(arg: Arg, path: &str) -> Result<serde_json::Value> {
-    json_at(arg, path, 0)
+    let shared = LIST_BUDGET.with(|b| b.take());
+    let mut budget = match shared {
+        Some(left) => left,
+        None if arg.is_array() => MAX_JSON_NODES.saturating_add(JSON_NODES_PER_ELEMENT.saturating_mul(arg.len())),
+        None => MAX_JSON_NODES,
+    };
+    let out = json_at(arg, &Place::Root(path), 0, &mut budget);
+    if shared.is_some() {
+        LIST_BUDGET.with(|b| b.set(Some(budget)));
+    }
+    out
 }
 
-fn json_at(arg: Arg, path: &str, depth: usize) -> Result<serde_json::Value> {
+/// Where `json_at` is, rendered as a path (`json.all[1].op`) only for an
+/// error: building the path of every value read would cost more than
+/// reading it.
+enum Place<'a> {
+    Root(&'a str),
+    Key(&'a Place<'a>, &'a str),
+    Index(&'a Place<'a>, usize),
+}
+
+impl Place<'_> {
+    fn render(&self) -> String {
+        match self {
+            Place::Root(path) => (*path).to_owned(),
+            Place::Key(parent, key) => format!("{}.{key}", parent.render()),
+            Place::Index(parent, i) => format!("{}[{i}]", parent.render()),
+        }
+    }
+}
+
+fn json_at(arg: Arg, at: &Place<'_>, depth: usize, budget: &mut usize) -> Result<serde_json::Value> {
     use serde_json::Value;
     if depth > MAX_JSON_DEPTH {
-        return Err(invalid(path, format!("nested deeper than {MAX_JSON_DEPTH} levels (a cycle?)")));
+        return Err(invalid(&at.render(), format!("nested deeper than {MAX_JSON_DEPTH} levels (a cycle?)")));
     }
+    if *budget == 0 {
+        return Err(invalid(
+            &at.render(),
+            "too many values to read (one object shared many times over?): see MAX_JSON_NODES",
+        ));
+    }
+    *budget -= 1;
     Ok(match arg.kind() {
         ValueType::Null | ValueType::Undefined => Value::Null,
-        ValueType::Boolean => Value::Bool(arg.to(path)?),
+        ValueType::Boolean => Value::Bool(arg.read(|| at.render())?),
         ValueType::Number => {
-            let x: f64 = arg.to(path)?;
+            let x: f64 = arg.read(|| at.render())?;
             if x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_991.0 {
                 Value::from(x as i64)
             } else {
                 Value::from(
                     serde_json::Number::from_f64(x)
-                        .ok_or_else(|| invalid(path, format!("{x} is not a JSON number")))?,
+                        .ok_or_else(|| invalid(&at.render(), format!("{x} is not a JSON number")))?,
                 )
             }
         }
-        ValueType::String => Value::String(arg.to(path)?),
+        ValueType::String => Value::String(arg.read(|| at.render())?),
         ValueType::Object => {
             if arg.is_array() {
                 let mut reader = ListReader::<Raw>::new(arg, "")?;
                 reader.nullable = true;
-                reader.read(usize::MAX).map_err(|e| invalid(path, &e.reason))?;
+                reader.read(usize::MAX).map_err(|e| invalid(&at.render(), &e.reason))?;
                 let mut out = Vec::with_capacity(reader.items.len());
                 for (i, item) in reader.items.into_iter().enumerate() {
-                    out.push(json_at(Arg { env: arg.env, value: item.0 }, &format!("{path}[{i}]"), depth + 1)?);
+                    out.push(json_at(Arg { env: arg.env, value: item.0 }, &Place::Index(at, i), depth + 1, budget)?);
                 }
                 Value::Array(out)
-            } else if let Ok(Instant::Millis(ms)) = arg.to::<Instant>(path) {
-                let at = Instant::Millis(ms).to_utc(|| path.to_owned())?;
+            } else if let Some(ms) = date_millis(arg) {
+                let at = Instant::Millis(ms).to_utc(|| at.render())?;
                 Value::String(iso(at))
             } else {
                 let mut map = serde_json::Map::new();
-                for (key, value) in own_entries(arg, path)? {
+                for (key, value) in own_entries(arg, at)? {
                     if type_of(arg.env, value) == ValueType::Undefined {
                         continue;
                     }
-                    let sub = format!("{path}.{key}");
-                    map.insert(key, json_at(Arg { env: arg.env, value }, &sub, depth + 1)?);
+                    let v = json_at(Arg { env: arg.env, value }, &Place::Key(at, &key), depth + 1, budget)?;
+                    map.insert(key, v);
                 }
                 Value::Object(map)
             }
         }
-        _ => return Err(invalid(path, format!("{} is not JSON", describe(arg.env, arg.value)))),
+        _ => return Err(invalid(&at.render(), format!("{} is not JSON", describe(arg.env, arg.value)))),
     })
+}
+
+/// The milliseconds of a `Date`, `None` for anything else.
+fn date_millis(arg: Arg) -> Option<f64> {
+    let mut is_date = false;
+    let mut ms = 0.0;
+    // SAFETY: env and value come from napi for the current call.
+    unsafe {
+        (sys::napi_is_date(arg.env, arg.value, &mut is_date) == sys::Status::napi_ok
+            && is_date
+            && sys::napi_get_date_value(arg.env, arg.value, &mut ms) == sys::Status::napi_ok)
+            .then_some(ms)
+    }
 }
 
 /// A raw element of an array (read without conversion).
@@ -394,34 +559,62 @@ impl FromNapiValue for Raw {
     }
 }
 
+impl TypeName for Raw {
+    fn type_name() -> &'static str {
+        "unknown"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl ValidateNapiValue for Raw {
+    /// Any value: it is typed afterwards by `json_at`.
+    unsafe fn validate(_env: sys::napi_env, _value: sys::napi_value) -> napi::Result<sys::napi_value> {
+        Ok(ptr::null_mut())
+    }
+}
+
 /// The own enumerable string-keyed properties of an object, with their values.
-fn own_entries(arg: Arg, path: &str) -> Result<Vec<(String, sys::napi_value)>> {
+fn own_entries(arg: Arg, at: &Place<'_>) -> Result<Vec<(String, sys::napi_value)>> {
+    let env = arg.env;
     let mut names = ptr::null_mut();
+    let mut len = 0u32;
     // SAFETY: plain napi calls on the current env.
     let status = unsafe {
-        sys::napi_get_all_property_names(
-            arg.env,
+        let status = sys::napi_get_all_property_names(
+            env,
             arg.value,
             sys::KeyCollectionMode::own_only,
             sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
             sys::KeyConversion::numbers_to_strings,
             &mut names,
-        )
+        );
+        if status == sys::Status::napi_ok { sys::napi_get_array_length(env, names, &mut len) } else { status }
     };
     if status != sys::Status::napi_ok {
-        return Err(conversion_error(arg.env, path, napi::Error::from_reason("cannot list the object's keys")));
+        return Err(conversion_error(env, &at.render(), napi::Error::from_reason("cannot list the object's keys")));
     }
-    let mut keys = ListReader::<String>::new(Arg { env: arg.env, value: names }, "")?;
-    keys.read(usize::MAX).map_err(|e| invalid(path, &e.reason))?;
-    let mut out = Vec::with_capacity(keys.items.len());
-    for key in keys.items {
+    let mut out = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let mut name = ptr::null_mut();
         let mut value = ptr::null_mut();
-        let name = std::ffi::CString::new(key.as_str()).map_err(|_| invalid(path, "a key contains a NUL character"))?;
-        // SAFETY: as above.
-        let status = unsafe { sys::napi_get_named_property(arg.env, arg.value, name.as_ptr(), &mut value) };
-        if status != sys::Status::napi_ok {
-            return Err(conversion_error(arg.env, &format!("{path}.{key}"), napi::Error::from_reason("cannot read")));
-        }
+        // SAFETY: as above; the names are strings (symbols skipped, numbers converted).
+        let read = unsafe {
+            if sys::napi_get_element(env, names, i, &mut name) != sys::Status::napi_ok
+                || type_of(env, name) != ValueType::String
+            {
+                None
+            } else {
+                String::from_napi_value(env, name)
+                    .ok()
+                    .filter(|_| sys::napi_get_property(env, arg.value, name, &mut value) == sys::Status::napi_ok)
+            }
+        };
+        let Some(key) = read else {
+            return Err(conversion_error(env, &at.render(), napi::Error::from_reason("cannot read a property")));
+        };
         out.push((key, value));
     }
     Ok(out)
@@ -554,11 +747,12 @@ pub unsafe fn property(
 }
 
 /// A required field: napi's message format ("… on Type.field") so the
-/// error path names it.
+/// error path names it. The value's JS type is checked before napi-rs reads
+/// it ([`checked`]).
 ///
 /// # Safety
 /// As [`property`].
-pub unsafe fn required<T: FromNapiValue>(
+pub unsafe fn required<T: FromNapiValue + ValidateNapiValue>(
     env: sys::napi_env,
     object: sys::napi_value,
     ty: &str,
@@ -567,7 +761,7 @@ pub unsafe fn required<T: FromNapiValue>(
     // SAFETY: the caller's contract.
     match unsafe { property(env, object, name) }? {
         // SAFETY: as above.
-        Some(v) => unsafe { T::from_napi_value(env, v) }.map_err(|e| on(e, ty, name)),
+        Some(v) => unsafe { checked::<T>(env, v) }.map_err(|e| on(e, ty, name)),
         None => Err(napi::Error::new(napi::Status::InvalidArg, format!("Missing field `{name}`"))),
     }
 }
@@ -576,7 +770,7 @@ pub unsafe fn required<T: FromNapiValue>(
 ///
 /// # Safety
 /// As [`property`].
-pub unsafe fn optional<T: FromNapiValue>(
+pub unsafe fn optional<T: FromNapiValue + ValidateNapiValue>(
     env: sys::napi_env,
     object: sys::napi_value,
     ty: &str,
@@ -586,10 +780,80 @@ pub unsafe fn optional<T: FromNapiValue>(
     match unsafe { property(env, object, name) }? {
         Some(v) if type_of(env, v) != ValueType::Null => {
             // SAFETY: as above.
-            unsafe { T::from_napi_value(env, v) }.map(Some).map_err(|e| on(e, ty, name))
+            unsafe { checked::<T>(env, v) }.map(Some).map_err(|e| on(e, ty, name))
         }
         _ => Ok(None),
     }
+}
+
+/// A required list field, each element's JS type checked before napi-rs
+/// reads it (napi-rs's own `Vec<T>` reader does not check them); an error
+/// names the element (`… on Contact.parties[2]`).
+///
+/// # Safety
+/// As [`property`].
+pub unsafe fn required_list<T: FromNapiValue + ValidateNapiValue>(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    ty: &str,
+    name: &'static str,
+) -> napi::Result<Vec<T>> {
+    // SAFETY: the caller's contract.
+    match unsafe { property(env, object, name) }? {
+        // SAFETY: as above.
+        Some(v) => unsafe { elements(env, v, ty, name) },
+        None => Err(napi::Error::new(napi::Status::InvalidArg, format!("Missing field `{name}`"))),
+    }
+}
+
+/// An optional list field (`undefined` or `null`: absent), read as [`required_list`].
+///
+/// # Safety
+/// As [`property`].
+pub unsafe fn optional_list<T: FromNapiValue + ValidateNapiValue>(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    ty: &str,
+    name: &'static str,
+) -> napi::Result<Option<Vec<T>>> {
+    // SAFETY: the caller's contract.
+    match unsafe { property(env, object, name) }? {
+        // SAFETY: as above.
+        Some(v) if type_of(env, v) != ValueType::Null => unsafe { elements(env, v, ty, name) }.map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The elements of the array `value` (field `name` of a `ty`), each checked.
+///
+/// # Safety
+/// As [`property`].
+unsafe fn elements<T: FromNapiValue + ValidateNapiValue>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    ty: &str,
+    name: &str,
+) -> napi::Result<Vec<T>> {
+    let arg = Arg { env, value };
+    if !arg.is_array() {
+        return Err(on(
+            napi::Error::new(napi::Status::InvalidArg, format!("expected an array, got {}", describe(env, value))),
+            ty,
+            name,
+        ));
+    }
+    let mut len = 0u32;
+    // SAFETY: the caller's contract.
+    napi::check_status!(unsafe { sys::napi_get_array_length(env, value, &mut len) }, "cannot read {name}")?;
+    let mut out = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let mut element = ptr::null_mut();
+        // SAFETY: as above.
+        napi::check_status!(unsafe { sys::napi_get_element(env, value, i, &mut element) }, "cannot read {name}")?;
+        // SAFETY: as above.
+        out.push(unsafe { checked::<T>(env, element) }.map_err(|e| on(e, ty, &format!("{name}[{i}]")))?);
+    }
+    Ok(out)
 }
 
 fn on(e: napi::Error, ty: &str, name: &str) -> napi::Error {
@@ -607,8 +871,13 @@ pub fn expect_object(env: sys::napi_env, value: sys::napi_value) -> napi::Result
     }
 }
 
-/// `FromNapiValue` for a record struct, reading its fields through the key
-/// cache: `record_from_js!(Contact { id: req "id", advisor_id: opt "advisorId", … })`.
+/// `FromNapiValue` and `ValidateNapiValue` for a record struct, reading its
+/// fields through the key cache, each field's JS type checked before napi-rs
+/// reads it: `record_from_js!(Contact { id: required "id", parties:
+/// required_list "parties", advisor_id: optional "advisorId", … })`. List
+/// fields use `required_list` / `optional_list` (their elements are
+/// checked too). Use it for every input record instead of napi's derived
+/// reader (`#[napi(object, object_from_js = false)]`), which does not check.
 macro_rules! record_from_js {
     ($ty:ident { $($field:ident : $kind:ident $js:literal),* $(,)? }) => {
         impl napi::bindgen_prelude::FromNapiValue for $ty {
@@ -622,6 +891,16 @@ macro_rules! record_from_js {
                 unsafe {
                     Ok($ty { $($field: crate::convert::$kind(env, value, stringify!($ty), $js)?),* })
                 }
+            }
+        }
+
+        impl napi::bindgen_prelude::ValidateNapiValue for $ty {
+            /// An object (its fields are checked as they are read).
+            unsafe fn validate(
+                env: napi::sys::napi_env,
+                value: napi::sys::napi_value,
+            ) -> napi::Result<napi::sys::napi_value> {
+                crate::convert::expect_object(env, value).map(|()| std::ptr::null_mut())
             }
         }
     };
@@ -640,6 +919,13 @@ impl TypeName for JsonItem {
 
     fn value_type() -> ValueType {
         ValueType::Object
+    }
+}
+
+impl ValidateNapiValue for JsonItem {
+    /// Any value: [`json`] types every part of it itself.
+    unsafe fn validate(_env: sys::napi_env, _value: sys::napi_value) -> napi::Result<sys::napi_value> {
+        Ok(ptr::null_mut())
     }
 }
 

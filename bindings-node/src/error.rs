@@ -56,8 +56,9 @@ pub fn napi_invalid(path: &str, e: napi::Error) -> JsError {
     invalid(&full, what.trim())
 }
 
+/// A Rust type name or a field name, possibly with an index (`parties[2]`).
 fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '[' | ']'))
 }
 
 /// A caught panic: a bug, reported instead of crashing the process.

@@ -136,7 +136,7 @@ pub struct Contact {
 
 record_from_js!(Contact {
     id: required "id",
-    parties: required "parties",
+    parties: required_list "parties",
     advisor_id: optional "advisorId",
     channel: required "channel",
     direction: required "direction",
@@ -246,7 +246,7 @@ impl Report {
 }
 
 /// The restitution filters of SPEC §2 (R-2.1 … ); an absent field keeps the default.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Restitution {
     /// Outbound calls shorter than this are hidden (R-2.1, default 40 s).
     pub min_outbound_call_s: Option<f64>,
@@ -257,6 +257,13 @@ pub struct Restitution {
     /// Letter kinds shown; replaces the default list.
     pub letter_kinds: Option<Vec<String>>,
 }
+
+record_from_js!(Restitution {
+    min_outbound_call_s: optional "minOutboundCallS",
+    excluded_subject_words: optional_list "excludedSubjectWords",
+    notification_topics: optional_list "notificationTopics",
+    letter_kinds: optional_list "letterKinds",
+});
 
 /// The core filters: defaults overridden by the fields given.
 pub fn restitution_filters(r: Option<Restitution>, path: &str) -> Result<h::Restitution> {
@@ -274,7 +281,7 @@ pub fn restitution_filters(r: Option<Restitution>, path: &str) -> Result<h::Rest
 
 /// Configuration of reconciliation and history; every field is optional
 /// and defaults to the SPEC's value (`{}` is the default configuration).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Config {
     /// IANA zone whose calendar defines a day (default `Europe/Paris`).
     pub time_zone: Option<String>,
@@ -296,6 +303,18 @@ pub struct Config {
     /// Retention: a history leaves out entries whose `record` part has expired.
     pub retention: Option<crate::retention::RetentionPolicy>,
 }
+
+record_from_js!(Config {
+    time_zone: optional "timeZone",
+    window_days: optional "windowDays",
+    just_after_s: optional "justAfterS",
+    late_arrival_horizon_s: optional "lateArrivalHorizonS",
+    comment_max_chars: optional "commentMaxChars",
+    comment_display_chars: optional "commentDisplayChars",
+    restitution: optional "restitution",
+    coverage: optional "coverage",
+    retention: optional "retention",
+});
 
 /// The core configuration from an optional `Config` argument.
 pub fn config(arg: Arg, path: &str) -> Result<h::Config> {
@@ -346,13 +365,15 @@ fn channel_named(name: &str) -> Option<h::Channel> {
 }
 
 /// Facts about clients that a history needs beyond contacts and reports.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct HistoryOptions {
     /// Clients that are legal entities.
     pub legal_entities: Option<Vec<String>>,
     /// Clients under a legal or litigation hold: their entries stay past retention.
     pub holds: Option<Vec<String>>,
 }
+
+record_from_js!(HistoryOptions { legal_entities: optional_list "legalEntities", holds: optional_list "holds" });
 
 /// The core options from an optional `HistoryOptions` argument.
 pub fn history_options(arg: Arg, path: &str) -> Result<h::HistoryOptions> {
@@ -838,7 +859,8 @@ impl Job for ReconcileJob {
         Box::new(move || {
             let contacts = self::contacts(contacts, "contacts")?;
             let reports = self::reports(reports, "reports")?;
-            Ok(reconciliation_output(h::reconcile(&contacts, &reports, &config, now).into()))
+            let output = reconciliation_output(h::reconcile(&contacts, &reports, &config, now).into());
+            Ok(output.discard(contacts).discard(reports))
         })
     }
 }
@@ -900,7 +922,12 @@ impl Job for HistoryJob {
             let reports = self::reports(reports, "reports")?;
             let History { client_id, entries, coverage } =
                 h::history(&client_id, &contacts, &reports, &options, &config, now).map_err(|e| core(&e))?.into();
-            Ok(Output::default().string("clientId", client_id).list("entries", entries).list("coverage", coverage))
+            Ok(Output::default()
+                .string("clientId", client_id)
+                .list("entries", entries)
+                .list("coverage", coverage)
+                .discard(contacts)
+                .discard(reports))
         })
     }
 }

@@ -45,16 +45,18 @@ mirror_enum!(KeptReason <=> r::KeptReason { Retention, NoRule, Hold });
 
 /// A calendar period: exactly one of `days` (exact 24-hour days), `months`
 /// or `years` (local calendar steps), a whole number.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct Period {
     pub days: Option<f64>,
     pub months: Option<f64>,
     pub years: Option<f64>,
 }
 
+record_from_js!(Period { days: optional "days", months: optional "months", years: optional "years" });
+
 /// One retention rule: which records and part it covers, and how long the
 /// part is kept (`keep` absent or `null`: never kept, the "—" of ).
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct Rule {
     /// The row: a mail source, or `none` for contacts without one; absent = every record.
     pub mail_source: Option<SourceRow>,
@@ -66,13 +68,22 @@ pub struct Rule {
     pub keep: Option<Period>,
 }
 
+record_from_js!(Rule {
+    mail_source: optional "mailSource",
+    channel: optional "channel",
+    part: required "part",
+    keep: optional "keep",
+});
+
 /// A retention policy. `rules` absent = the table of; given, it
 /// replaces the table. `timeZone` (default `Europe/Paris`) steps months and years.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct RetentionPolicy {
     pub time_zone: Option<String>,
     pub rules: Option<Vec<Rule>>,
 }
+
+record_from_js!(RetentionPolicy { time_zone: optional "timeZone", rules: optional_list "rules" });
 
 fn period(p: Period, path: &str) -> Result<CalendarPeriod> {
     match (p.days, p.months, p.years) {
@@ -400,8 +411,9 @@ impl Job for EvaluateJob {
         let records = records.items();
         Box::new(move || {
             let records = self::records(records, "records")?;
-            let Evaluation { records, rejected } = r::evaluate(&policy, &records, &holds, &erasures, now).into();
-            Ok(Output::default().list("records", records).list("rejected", rejected))
+            let Evaluation { records: verdicts, rejected } =
+                r::evaluate(&policy, &records, &holds, &erasures, now).into();
+            Ok(Output::default().list("records", verdicts).list("rejected", rejected).discard(records))
         })
     }
 }

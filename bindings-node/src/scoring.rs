@@ -6,7 +6,7 @@
 //! snake_case, as its conditions; companies are the host's own flat rows,
 //! never re-cased). Results are plain camelCase records.
 
-use crate::convert::{Arg, Json, json, mirror_enum, whole};
+use crate::convert::{Arg, Json, json, mirror_enum, record_from_js, whole};
 use crate::error::{CoreError, Rejection, Result, core, guard, invalid, with_path};
 use crate::task::{self, Job, Output, PendingList, Work};
 use filrouge::scoring as s;
@@ -156,6 +156,13 @@ impl napi::bindgen_prelude::TypeName for Company {
     }
 }
 
+impl ValidateNapiValue for Company {
+    /// Any value: [`json`] types every part of it itself.
+    unsafe fn validate(_env: sys::napi_env, _value: sys::napi_value) -> napi::Result<sys::napi_value> {
+        Ok(std::ptr::null_mut())
+    }
+}
+
 impl FromNapiValue for Company {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
         match json(Arg { env, value }, "") {
@@ -260,7 +267,11 @@ impl Job for ScoreJob {
         let companies: Vec<Map<String, Value>> = companies.items().into_iter().map(|c| c.0).collect();
         Box::new(move || {
             let Scoring { ranking, excluded, rejected } = s::score(&routine, &companies).into();
-            Ok(Output::default().list("ranking", ranking).list("excluded", excluded).list("rejected", rejected))
+            Ok(Output::default()
+                .list("ranking", ranking)
+                .list("excluded", excluded)
+                .list("rejected", rejected)
+                .discard(companies))
         })
     }
 }
@@ -281,11 +292,13 @@ pub fn score_async(env: Env, routine: Unknown, companies: Unknown) -> napi::Resu
 }
 
 /// A company's score in the previous run.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Previous {
     pub company_id: String,
     pub score: f64,
 }
+
+record_from_js!(Previous { company_id: required "companyId", score: required "score" });
 
 /// A company whose score changed.
 #[napi(object, object_from_js = false)]

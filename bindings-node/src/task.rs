@@ -9,8 +9,9 @@
 //!    (`setImmediate`), the arrays being held by napi references;
 //! 2. **compute**: the checks, the conversion to core records and the core
 //!    call run as a napi `AsyncTask` on the libuv thread pool;
-//! 3. **write**: the result's lists are turned into JS arrays, again in
-//!    slices, and the Promise is resolved.
+//! 3. **write**: the input records are freed (on the main thread, where
+//!    they were allocated: [`Output::discard`]) and the result's lists are
+//!    turned into JS arrays, again in slices, and the Promise is resolved.
 //!
 //! An error in any phase (a wrong shape, `not_a_natural_person`, a caught
 //! panic) rejects the Promise with the same coded `Error` the synchronous
@@ -72,7 +73,7 @@ pub struct PendingList<T> {
     reader: ListReader<T>,
 }
 
-impl<T: FromNapiValue> PendingList<T> {
+impl<T: FromNapiValue + napi::bindgen_prelude::ValidateNapiValue> PendingList<T> {
     /// Checks that `arg` is an array and holds it.
     pub fn new(arg: Arg, path: &'static str) -> Result<Self> {
         let reader = ListReader::new(arg, path)?;
@@ -115,6 +116,8 @@ pub struct Output {
     lists: Vec<(&'static str, Box<dyn OutList>)>,
     /// The result is the one list itself, not an object holding it.
     bare: bool,
+    /// Inputs read on the main thread, freed there in slices (see [`Output::discard`]).
+    garbage: Vec<Box<dyn Garbage>>,
 }
 
 impl Output {
@@ -125,6 +128,20 @@ impl Output {
         out
     }
 
+    /// Hands back input records read on the main thread, to be freed there
+    /// in slices before the result is written. Freed on the worker, their
+    /// millions of small allocations (strings) pile up unmerged in the main
+    /// thread's glibc arena ("fast bins"), and the main thread's next large
+    /// allocation merges them all at once: 128–321 ms without a turn of the
+    /// event loop on 1M contacts + 200k reports (`perf`: `malloc_consolidate`
+    /// on the main thread). Freed here a slice at a time, each slice merges
+    /// only its own. See DESIGN.md, "What still blocks the event loop during
+    /// reconcileAsync?".
+    pub fn discard<T: Send + 'static>(mut self, records: Vec<T>) -> Self {
+        self.garbage.push(Box::new(records));
+        self
+    }
+
     /// Adds a string field.
     pub fn string(mut self, key: &'static str, value: String) -> Self {
         self.strings.push((key, value));
@@ -133,15 +150,49 @@ impl Output {
 
     /// Adds a list field.
     pub fn list<T: ToNapiValue + Send + 'static>(mut self, key: &'static str, items: Vec<T>) -> Self {
-        let len = items.len();
-        self.lists.push((key, Box::new(Items { items: items.into_iter(), next: 0, len })));
+        self.lists.push((key, Box::new(Items { items: items.into_iter(), next: 0 })));
         self
     }
 }
 
+/// Records freed slice by slice on the main thread.
+trait Garbage: Send {
+    /// Frees records until none is left (true) or past `deadline`.
+    fn free(&mut self, deadline: Instant) -> bool;
+}
+
+impl<T: Send + 'static> Garbage for Vec<T> {
+    fn free(&mut self, deadline: Instant) -> bool {
+        loop {
+            for _ in 0..CHECK_EVERY * 8 {
+                if self.pop().is_none() {
+                    // The emptied buffer is one big block (an `munmap`): freed on
+                    // its own thread, where it holds no lock the main thread needs.
+                    let buffer = std::mem::take(self);
+                    if buffer.capacity() > 0 {
+                        // Should no thread start, the buffer is freed here.
+                        let _ = std::thread::Builder::new().spawn(move || drop(buffer));
+                    }
+                    return true;
+                }
+            }
+            merge_freed();
+            if Instant::now() >= deadline {
+                return false;
+            }
+        }
+    }
+}
+
+/// Has glibc merge the small blocks just freed on this thread (a request
+/// of a few KiB merges the arena's fast bins first), so their number stays
+/// bounded by one slice's frees.
+fn merge_freed() {
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(4096)));
+}
+
 /// A list of results turned into a JS array slice by slice.
 trait OutList: Send {
-    fn len(&self) -> usize;
     /// Writes elements into `array` until done (true) or past `deadline`.
     fn write(&mut self, env: sys::napi_env, array: sys::napi_value, deadline: Instant) -> Result<bool>;
 }
@@ -149,14 +200,9 @@ trait OutList: Send {
 struct Items<T> {
     items: std::vec::IntoIter<T>,
     next: u32,
-    len: usize,
 }
 
 impl<T: ToNapiValue + Send> OutList for Items<T> {
-    fn len(&self) -> usize {
-        self.len
-    }
-
     fn write(&mut self, env: sys::napi_env, array: sys::napi_value, deadline: Instant) -> Result<bool> {
         loop {
             for _ in 0..CHECK_EVERY {
@@ -177,7 +223,12 @@ impl<T: ToNapiValue + Send> OutList for Items<T> {
 enum Phase {
     Read(Box<dyn Job>),
     Compute,
-    Write { object: Held, lists: Vec<(&'static str, Box<dyn OutList>)>, array: Option<Held> },
+    Write {
+        object: Held,
+        garbage: Vec<Box<dyn Garbage>>,
+        lists: Vec<(&'static str, Box<dyn OutList>)>,
+        array: Option<Held>,
+    },
 }
 
 struct State {
@@ -332,17 +383,24 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
             Ok(Next::Wait)
         }
         Phase::Compute => Ok(Next::Wait),
-        Phase::Write { object, lists, array } => {
+        Phase::Write { object, garbage, lists, array } => {
+            while let Some(records) = garbage.last_mut() {
+                if !records.free(deadline) {
+                    return Ok(Next::Again);
+                }
+                garbage.pop();
+            }
             while let Some((key, list)) = lists.first_mut() {
                 let target = match array {
                     Some(held) => held.get()?,
                     None => {
                         let mut a = ptr::null_mut();
+                        // An empty array filled in order: V8 keeps its elements
+                        // packed. (`new Array(n)` with a large `n` starts as a
+                        // dictionary, and filling it cost a pause of about 8 ms
+                        // every few thousand elements: measured at 145k links.)
                         // SAFETY: plain napi call on the main thread.
-                        check(
-                            unsafe { sys::napi_create_array_with_length(env, list.len(), &mut a) },
-                            "create an array",
-                        )?;
+                        check(unsafe { sys::napi_create_array(env, &mut a) }, "create an array")?;
                         let o = object.get()?;
                         let key = std::ffi::CString::new(*key).map_err(internal_str)?;
                         // SAFETY: as above.
@@ -415,9 +473,8 @@ fn begin_write(env: sys::napi_env, id: usize, output: Output) -> Result<()> {
     let mut object = ptr::null_mut();
     let mut first = None;
     if output.bare {
-        let len = output.lists.first().map_or(0, |(_, l)| l.len());
-        // SAFETY: plain napi calls on the main thread.
-        check(unsafe { sys::napi_create_array_with_length(env, len, &mut object) }, "create an array")?;
+        // SAFETY: plain napi calls on the main thread (an empty array, as above).
+        check(unsafe { sys::napi_create_array(env, &mut object) }, "create an array")?;
         first = Some(Held::new(env, object)?);
     } else {
         // SAFETY: plain napi calls on the main thread.
@@ -434,7 +491,7 @@ fn begin_write(env: sys::napi_env, id: usize, output: Output) -> Result<()> {
         let mut jobs = jobs.borrow_mut();
         match jobs.get_mut(&id) {
             Some(state) => {
-                state.phase = Phase::Write { object: held, lists: output.lists, array: first };
+                state.phase = Phase::Write { object: held, garbage: output.garbage, lists: output.lists, array: first };
                 true
             }
             None => false,
