@@ -24,6 +24,7 @@ mod convert;
 mod error;
 mod followup;
 mod history;
+mod history_rows;
 mod partition;
 mod pipeline;
 mod retention;
