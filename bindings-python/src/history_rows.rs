@@ -15,7 +15,7 @@
 //! A bad value is reported for the first row that has one (in row order,
 //! then in the fields' order), as a row-by-row conversion would.
 
-use crate::arrow::{Columns, Strings, tag};
+use crate::arrow::{Columns, InstantValues, Strings, tag};
 use crate::convert::BadInput;
 use arrow_array::{Array, BooleanArray, RecordBatch};
 use chrono::{DateTime, Utc};
@@ -125,14 +125,16 @@ fn opt_tags<T: DeserializeOwned + Copy>(
     col.as_ref().map(|col| tags(c, col, name, false)).transpose()
 }
 
-/// A required instant column, in one pass over the Arrow values.
-fn req_instants(c: &Columns<'_>, name: &str) -> Result<RowResult<Vec<DateTime<Utc>>>, BadInput> {
-    // The column's checks (type, time zone) are `Columns::instants`'s own.
-    let Some((values, nulls, unit)) = c.instant_values(name, true)? else {
-        return Err(c.at(name, 0, "missing column"));
-    };
+/// A required instant column's raw values, checked (type, time zone) as
+/// `Columns::instants` checks it; read them with [`instants`].
+fn instant_column(c: &Columns<'_>, name: &str) -> Result<InstantValues, BadInput> {
+    c.instant_values(name, true)?.ok_or_else(|| c.at(name, 0, "missing column"))
+}
+
+/// The instants of a required column, in one pass over its raw values.
+fn instants(c: &Columns<'_>, name: &str, (values, nulls, unit): InstantValues) -> RowResult<Vec<DateTime<Utc>>> {
     let nulls = nulls.filter(|n| n.null_count() > 0);
-    Ok(values
+    values
         .iter()
         .enumerate()
         .map(|(row, &v)| {
@@ -141,7 +143,7 @@ fn req_instants(c: &Columns<'_>, name: &str) -> Result<RowResult<Vec<DateTime<Ut
             }
             crate::arrow::instant(v, unit).ok_or_else(|| (row, c.at(name, row, "timestamp out of range")))
         })
-        .collect())
+        .collect()
 }
 
 /// An optional `u32` column read from any integer column.
@@ -187,17 +189,21 @@ impl<'a> ContactBatch<'a> {
     pub fn read(c: &Columns<'a>) -> Result<Self, BadInput> {
         let id = crate::arrow::req_col(c, "id")?;
         let parties = c.string_lists("parties", true)?.ok_or_else(|| c.at("parties", 0, "missing column"))?;
-        // The parties (the longest part) on a second thread for a large
-        // batch, the other columns on this one.
+        // The parties and the instants on a second thread for a large batch,
+        // the other columns on this one (columns are checked in order first).
         std::thread::scope(|scope| {
             let parties = &parties;
-            let spawned = (c.len() >= crate::arrow::PARALLEL_MIN_ROWS)
-                .then(|| std::thread::Builder::new().spawn_scoped(scope, move || flat_parties(c, parties)).ok())
-                .flatten();
             let advisor_id = c.strings("advisor_id", false)?;
             let channel = crate::arrow::req_col(c, "channel")?;
             let direction = crate::arrow::req_col(c, "direction")?;
-            let occurred_at = req_instants(c, "occurred_at")?;
+            let occurred_at = instant_column(c, "occurred_at")?;
+            let second = {
+                let occurred_at = occurred_at.clone();
+                move || (flat_parties(c, parties), instants(c, "occurred_at", occurred_at))
+            };
+            let spawned = (c.len() >= crate::arrow::PARALLEL_MIN_ROWS)
+                .then(|| std::thread::Builder::new().spawn_scoped(scope, second).ok())
+                .flatten();
             let duration_s = opt_u32s(c, "duration_s")?;
             let call_outcome = c.strings("call_outcome", false)?;
             let answered = c.bools("answered", false)?;
@@ -212,9 +218,12 @@ impl<'a> ContactBatch<'a> {
             let direction = req_tags(c, &direction, "direction");
             let call_outcome = opt_tags(c, &call_outcome, "call_outcome");
             let mail_source = opt_tags(c, &mail_source, "mail_source");
-            let flat = match spawned {
-                Some(h) => h.join().unwrap_or_else(|_| Err((0, c.at("parties", 0, "a conversion thread failed")))),
-                None => flat_parties(c, parties),
+            let (flat, occurred_at) = match spawned {
+                Some(h) => h.join().unwrap_or_else(|_| {
+                    let failed = |name| (0, c.at(name, 0, "a conversion thread failed"));
+                    (Err(failed("parties")), Err(failed("occurred_at")))
+                }),
+                None => (flat_parties(c, parties), instants(c, "occurred_at", occurred_at)),
             };
             let mut first = FirstError(None);
             first.keep(no_nulls(c, &id, "id"));
@@ -364,7 +373,7 @@ impl<'a> ReportBatch<'a> {
         let advisor_id = crate::arrow::req_col(c, "advisor_id")?;
         let channel = crate::arrow::req_col(c, "channel")?;
         let initiative = crate::arrow::req_col(c, "initiative")?;
-        let entered_at = req_instants(c, "entered_at")?;
+        let entered_at = instant_column(c, "entered_at")?;
         let motive = c.strings("motive", false)?;
         let comment = c.strings("comment", false)?;
         let mut first = FirstError(None);
@@ -374,7 +383,7 @@ impl<'a> ReportBatch<'a> {
         let batch = ReportBatch {
             channel: first.keep(req_tags(c, &channel, "channel")),
             initiative: first.keep(req_tags(c, &initiative, "initiative")),
-            entered_at: first.keep(entered_at),
+            entered_at: first.keep(instants(c, "entered_at", entered_at)),
             id,
             client_id,
             advisor_id,
