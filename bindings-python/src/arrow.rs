@@ -24,7 +24,7 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, GenericListArray, ListArray, RecordBatch, RecordBatchIterator, RecordBatchReader,
     StringArray, StructArray, TimestampMicrosecondArray,
 };
-use arrow_buffer::OffsetBuffer;
+use arrow_buffer::{NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
@@ -357,6 +357,25 @@ impl<'a> Columns<'a> {
     /// A timestamp column with a time zone (any unit): instants. A
     /// timestamp without a zone is refused, never assumed UTC.
     pub fn instants(&self, name: &str, required: bool) -> Result<Option<Vec<Option<DateTime<Utc>>>>, BadInput> {
+        let Some((values, nulls, unit)) = self.instant_values(name, required)? else { return Ok(None) };
+        values
+            .iter()
+            .enumerate()
+            .map(|(row, &v)| {
+                if nulls.as_ref().is_some_and(|n| n.is_null(row)) {
+                    Ok(None)
+                } else {
+                    instant(v, unit).map(Some).ok_or_else(|| self.at(name, row, "timestamp out of range"))
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// The raw values of a timestamp column with a time zone, checked as
+    /// [`Columns::instants`] checks it: its `i64`s, nulls and unit (read
+    /// each with [`instant`]).
+    pub fn instant_values(&self, name: &str, required: bool) -> Result<Option<InstantValues>, BadInput> {
         const EXPECTED: &str = "timestamp with a time zone (e.g. timestamp[us, tz=UTC])";
         let Some(col) = self.column(name, required, EXPECTED)? else { return Ok(None) };
         let DataType::Timestamp(unit, tz) = col.data_type() else {
@@ -372,26 +391,33 @@ impl<'a> Columns<'a> {
         use arrow_array::types::{
             TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
         };
-        let convert = |v: i64| match unit {
-            TimeUnit::Second => DateTime::from_timestamp(v, 0),
-            TimeUnit::Millisecond => DateTime::from_timestamp_millis(v),
-            TimeUnit::Microsecond => DateTime::from_timestamp_micros(v),
-            TimeUnit::Nanosecond => Some(DateTime::from_timestamp_nanos(v)),
+        fn parts<T: arrow_array::ArrowPrimitiveType<Native = i64>>(
+            col: &ArrayRef,
+        ) -> Option<(ScalarBuffer<i64>, Option<NullBuffer>)> {
+            col.as_primitive_opt::<T>().map(|a| (a.values().clone(), a.nulls().cloned()))
+        }
+        let found = match unit {
+            TimeUnit::Second => parts::<TimestampSecondType>(col),
+            TimeUnit::Millisecond => parts::<TimestampMillisecondType>(col),
+            TimeUnit::Microsecond => parts::<TimestampMicrosecondType>(col),
+            TimeUnit::Nanosecond => parts::<TimestampNanosecondType>(col),
         };
-        let raw: Vec<Option<i64>> = match unit {
-            TimeUnit::Second => col.as_primitive::<TimestampSecondType>().iter().collect(),
-            TimeUnit::Millisecond => col.as_primitive::<TimestampMillisecondType>().iter().collect(),
-            TimeUnit::Microsecond => col.as_primitive::<TimestampMicrosecondType>().iter().collect(),
-            TimeUnit::Nanosecond => col.as_primitive::<TimestampNanosecondType>().iter().collect(),
-        };
-        raw.into_iter()
-            .enumerate()
-            .map(|(row, v)| match v {
-                None => Ok(None),
-                Some(x) => convert(x).map(Some).ok_or_else(|| self.at(name, row, "timestamp out of range")),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+        let (values, nulls) = found.ok_or_else(|| self.mistyped(name, EXPECTED, col.data_type()))?;
+        Ok(Some((values, nulls, *unit)))
+    }
+}
+
+/// A timestamp column's raw `i64`s, nulls and unit.
+pub type InstantValues = (ScalarBuffer<i64>, Option<NullBuffer>, TimeUnit);
+
+/// One raw timestamp value in `unit` as an instant (`None` out of range).
+#[inline]
+pub fn instant(v: i64, unit: TimeUnit) -> Option<DateTime<Utc>> {
+    match unit {
+        TimeUnit::Second => DateTime::from_timestamp(v, 0),
+        TimeUnit::Millisecond => DateTime::from_timestamp_millis(v),
+        TimeUnit::Microsecond => DateTime::from_timestamp_micros(v),
+        TimeUnit::Nanosecond => Some(DateTime::from_timestamp_nanos(v)),
     }
 }
 
@@ -430,7 +456,8 @@ impl<'a> Strings<'a> {
         }
     }
 
-    fn len(&self) -> usize {
+    /// Number of values.
+    pub fn len(&self) -> usize {
         match self {
             Strings::Utf8(a) => a.len(),
             Strings::Large(a) => a.len(),
@@ -439,17 +466,36 @@ impl<'a> Strings<'a> {
         }
     }
 
+    /// The first null row, if any.
+    pub fn first_null(&self) -> Option<usize> {
+        let nulls = match self {
+            Strings::Utf8(a) => a.logical_nulls(),
+            Strings::Large(a) => a.logical_nulls(),
+            Strings::View(a) => a.logical_nulls(),
+            // A key past the dictionary reads as null too (see `get`).
+            Strings::Dict { .. } => return (0..self.len()).find(|&row| self.get(row).is_none()),
+        };
+        nulls.filter(|n| n.null_count() > 0).and_then(|n| n.iter().position(|valid| !valid))
+    }
+
     /// The value at `row`, `None` when null.
+    #[inline]
     pub fn get(&self, row: usize) -> Option<&'a str> {
+        // Inlined into the reconcile loops: the dictionary case, which
+        // recurses, stays out of line.
         match self {
             Strings::Utf8(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::Large(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::View(a) => a.is_valid(row).then(|| a.value(row)),
-            Strings::Dict { array, keys, values } => {
-                // A key past the dictionary (a malformed producer) reads as null.
-                if array.is_valid(row) && keys[row] < values.len() { values.get(keys[row]) } else { None }
-            }
+            Strings::Dict { .. } => self.dict_get(row),
         }
+    }
+
+    #[inline(never)]
+    fn dict_get(&self, row: usize) -> Option<&'a str> {
+        let Strings::Dict { array, keys, values } = self else { return None };
+        // A key past the dictionary (a malformed producer) reads as null.
+        if array.is_valid(row) && keys[row] < values.len() { values.get(keys[row]) } else { None }
     }
 }
 
@@ -688,7 +734,7 @@ pub fn drop_later<T: Send + 'static>(records: Vec<T>) {
 }
 
 /// Below this many rows a conversion runs on the calling thread.
-const PARALLEL_MIN_ROWS: usize = 1 << 16;
+pub const PARALLEL_MIN_ROWS: usize = 1 << 16;
 
 /// Converts Arrow rows to records, in row order. Large inputs are cut into
 /// zero-copy slices converted on the machine's cores (the GIL is released):
@@ -737,41 +783,6 @@ fn convert_parallel<T: Send>(
             out.append(&mut part?);
         }
         Ok(out)
-    })
-}
-
-/// Appends rows `0..n`, each converted by `row`, to `out` in row order.
-/// Many rows are cut into ranges converted on the machine's cores (the
-/// caller has released the GIL); the first error in row order is returned.
-pub fn convert_rows<T: Send>(
-    n: usize,
-    out: &mut Vec<T>,
-    row: impl Fn(usize) -> Result<T, BadInput> + Sync,
-) -> Result<(), BadInput> {
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(8);
-    let chunk = n.div_ceil(threads).max(PARALLEL_MIN_ROWS);
-    out.reserve(n);
-    if n <= chunk {
-        for r in 0..n {
-            out.push(row(r)?);
-        }
-        return Ok(());
-    }
-    let row = &row;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (chunk..n)
-            .step_by(chunk)
-            .map(|from| scope.spawn(move || (from..(from + chunk).min(n)).map(row).collect::<Result<Vec<T>, _>>()))
-            .collect();
-        // The first range on this thread, straight into the result.
-        for r in 0..chunk {
-            out.push(row(r)?);
-        }
-        for h in handles {
-            let part = h.join().map_err(|_| BadInput::Value("a conversion thread failed".to_owned()))?;
-            out.append(&mut part?);
-        }
-        Ok(())
     })
 }
 

@@ -7,11 +7,11 @@ use crate::arrow::{
 };
 use crate::convert::{self, BadInput};
 use crate::error;
-use arrow_array::RecordBatch;
+use crate::history_rows as rows;
 use chrono::{DateTime, Utc};
 use filrouge::history::{
-    self as core, CallOutcome, Config, Contact, ContactRecord, ContactRef, HistoryOptions, IndexedReconciliation,
-    MailSource, Report, ReportRecord, ReportRef, Restitution,
+    self as core, Config, Contact, ContactRecord, HistoryOptions, IndexedReconciliation, Report, ReportRecord,
+    Restitution,
 };
 use pyo3::prelude::*;
 
@@ -104,152 +104,6 @@ pub fn reports_from_arrow(c: &Columns<'_>, out: &mut Vec<Report>) -> Result<(), 
     Ok(())
 }
 
-/// The columns of one contacts batch, read once and shared by the threads
-/// that convert its rows.
-struct ContactColumns<'a> {
-    cols: Columns<'a>,
-    id: Strings<'a>,
-    advisor_id: Option<Strings<'a>>,
-    channel: Strings<'a>,
-    direction: Strings<'a>,
-    occurred_at: Vec<Option<DateTime<Utc>>>,
-    duration_s: Option<Vec<Option<i64>>>,
-    call_outcome: Option<Strings<'a>>,
-    answered: Option<&'a arrow_array::BooleanArray>,
-    voicemail_at_s: Option<Vec<Option<i64>>>,
-    subject: Option<Strings<'a>>,
-    mail_source: Option<Strings<'a>>,
-    notification_topic: Option<Strings<'a>>,
-    letter_kind: Option<Strings<'a>>,
-    has_inline_images: Option<&'a arrow_array::BooleanArray>,
-    received_at: Option<Vec<Option<DateTime<Utc>>>>,
-}
-
-impl<'a> ContactColumns<'a> {
-    fn new(cols: Columns<'a>) -> Result<Self, BadInput> {
-        let c = &cols;
-        Ok(ContactColumns {
-            id: req_col(c, "id")?,
-            advisor_id: c.strings("advisor_id", false)?,
-            channel: req_col(c, "channel")?,
-            direction: req_col(c, "direction")?,
-            occurred_at: c.instants("occurred_at", true)?.ok_or_else(|| c.at("occurred_at", 0, "missing column"))?,
-            duration_s: c.ints("duration_s", false)?,
-            call_outcome: c.strings("call_outcome", false)?,
-            answered: c.bools("answered", false)?,
-            voicemail_at_s: c.ints("voicemail_at_s", false)?,
-            subject: c.strings("subject", false)?,
-            mail_source: c.strings("mail_source", false)?,
-            notification_topic: c.strings("notification_topic", false)?,
-            letter_kind: c.strings("letter_kind", false)?,
-            has_inline_images: c.bools("has_inline_images", false)?,
-            received_at: c.instants("received_at", false)?,
-            cols,
-        })
-    }
-
-    /// Row `row`, its parties being `parties` (the row's slice of the buffer).
-    fn row(&self, row: usize, parties: &'a [&'a str]) -> Result<ContactRef<'a>, BadInput> {
-        let c = &self.cols;
-        Ok(ContactRef {
-            id: req(c, &self.id, "id", row)?,
-            parties,
-            advisor_id: self.advisor_id.as_ref().and_then(|s| s.get(row)),
-            channel: req_tag(c, &self.channel, "channel", row)?,
-            direction: req_tag(c, &self.direction, "direction", row)?,
-            occurred_at: self.occurred_at[row].ok_or_else(|| c.at("occurred_at", row, "null in a required column"))?,
-            duration_s: opt_u32(c, &self.duration_s, "duration_s", row)?,
-            call_outcome: opt_tag::<CallOutcome>(c, &self.call_outcome, "call_outcome", row)?,
-            answered: opt_bool(&self.answered, row),
-            voicemail_at_s: opt_u32(c, &self.voicemail_at_s, "voicemail_at_s", row)?,
-            subject: self.subject.as_ref().and_then(|s| s.get(row)),
-            mail_source: opt_tag::<MailSource>(c, &self.mail_source, "mail_source", row)?,
-            notification_topic: self.notification_topic.as_ref().and_then(|s| s.get(row)),
-            letter_kind: self.letter_kind.as_ref().and_then(|s| s.get(row)),
-            has_inline_images: opt_bool(&self.has_inline_images, row),
-            received_at: self.received_at.as_ref().and_then(|v| v[row]),
-        })
-    }
-}
-
-/// Every party of every contact row, in row order, and where each row's
-/// start (`offsets[n]..offsets[n + 1]` are row `n`'s; rows counted across
-/// batches).
-fn contact_parties(batches: &[RecordBatch]) -> Result<(Vec<&str>, Vec<usize>), BadInput> {
-    let total: usize = batches.iter().map(RecordBatch::num_rows).sum();
-    let mut flat = Vec::with_capacity(total + total / 4);
-    let mut offsets = Vec::with_capacity(total + 1);
-    offsets.push(0);
-    let mut at = 0;
-    for b in batches {
-        let c = Columns::new("contacts", b, at);
-        let parties = c.string_lists("parties", true)?.ok_or_else(|| c.at("parties", 0, "missing column"))?;
-        for row in 0..c.len() {
-            for p in parties.get(row).ok_or_else(|| c.at("parties", row, "null in a required column"))? {
-                flat.push(p.ok_or_else(|| c.at("parties", row, "null party"))?);
-            }
-            offsets.push(flat.len());
-        }
-        at += b.num_rows();
-    }
-    Ok((flat, offsets))
-}
-
-/// Contacts borrowed from Arrow columns (no string copied), the parties
-/// from [`contact_parties`]. Large batches are converted on several
-/// threads (the GIL is released).
-fn contact_refs<'a>(
-    batches: &'a [RecordBatch],
-    parties: &'a [&'a str],
-    offsets: &[usize],
-) -> Result<Vec<ContactRef<'a>>, BadInput> {
-    let mut out = Vec::with_capacity(offsets.len().saturating_sub(1));
-    let mut at = 0;
-    for b in batches {
-        let cols = ContactColumns::new(Columns::new("contacts", b, at))?;
-        let span = |row: usize| -> &'a [&'a str] {
-            let (from, to) = (offsets[at + row], offsets[at + row + 1]);
-            &parties[from..to]
-        };
-        crate::arrow::convert_rows(b.num_rows(), &mut out, |row| cols.row(row, span(row)))?;
-        at += b.num_rows();
-    }
-    Ok(out)
-}
-
-/// Reports borrowed from Arrow columns (no string copied).
-fn report_refs(batches: &[RecordBatch]) -> Result<Vec<ReportRef<'_>>, BadInput> {
-    let total: usize = batches.iter().map(RecordBatch::num_rows).sum();
-    let mut out = Vec::with_capacity(total);
-    let mut at = 0;
-    for b in batches {
-        let c = Columns::new("reports", b, at);
-        let id = req_col(&c, "id")?;
-        let client_id = req_col(&c, "client_id")?;
-        let advisor_id = req_col(&c, "advisor_id")?;
-        let channel = req_col(&c, "channel")?;
-        let initiative = req_col(&c, "initiative")?;
-        let entered_at = c.instants("entered_at", true)?.ok_or_else(|| c.at("entered_at", 0, "missing column"))?;
-        let motive = c.strings("motive", false)?;
-        let comment = c.strings("comment", false)?;
-        let c = &c;
-        crate::arrow::convert_rows(b.num_rows(), &mut out, |row| {
-            Ok(ReportRef {
-                id: req(c, &id, "id", row)?,
-                client_id: req(c, &client_id, "client_id", row)?,
-                advisor_id: req(c, &advisor_id, "advisor_id", row)?,
-                channel: req_tag(c, &channel, "channel", row)?,
-                initiative: req_tag(c, &initiative, "initiative", row)?,
-                entered_at: entered_at[row].ok_or_else(|| c.at("entered_at", row, "null in a required column"))?,
-                motive: motive.as_ref().and_then(|s| s.get(row)),
-                comment: comment.as_ref().and_then(|s| s.get(row)),
-            })
-        })?;
-        at += b.num_rows();
-    }
-    Ok(out)
-}
-
 /// A reconciliation as four Arrow tables (`links`, `orphans`, `reported`,
 /// `rejected`), the ids read from the records the positions name.
 fn reconciliation_tables<C: ContactRecord, R: ReportRecord>(
@@ -308,17 +162,17 @@ fn reconcile_arrow(
         Input::Arrow(b) => (b, None),
         json => (Vec::new(), Some(json.records::<Report>("reports", reports_from_arrow)?)),
     };
+    // Arrow inputs as the binding's own rows: a batch reference and a row
+    // number each, read from the Arrow buffers where they lie (history_rows.rs).
+    let c_read = rows::contact_batches(&c_batches)?;
+    let r_read = rows::report_batches(&r_batches)?;
+    let c_rows: Vec<_> = c_read.iter().flat_map(rows::ContactBatch::rows).collect();
+    let r_rows: Vec<_> = r_read.iter().flat_map(rows::ReportBatch::rows).collect();
     Ok(match (&c_owned, &r_owned) {
         (Some(cs), Some(rs)) => reconcile_tables(cs, rs, config, now),
-        (Some(cs), None) => reconcile_tables(cs, &report_refs(&r_batches)?, config, now),
-        (None, rs) => {
-            let (flat, offsets) = contact_parties(&c_batches)?;
-            let cs = contact_refs(&c_batches, &flat, &offsets)?;
-            match rs {
-                Some(rs) => reconcile_tables(&cs, rs, config, now),
-                None => reconcile_tables(&cs, &report_refs(&r_batches)?, config, now),
-            }
-        }
+        (Some(cs), None) => reconcile_tables(cs, &r_rows, config, now),
+        (None, Some(rs)) => reconcile_tables(&c_rows, rs, config, now),
+        (None, None) => reconcile_tables(&c_rows, &r_rows, config, now),
     })
 }
 

@@ -6,6 +6,7 @@
 //!
 //! - `convert.rs`: Python objects ⇄ the core's serde types (SPEC §9 shapes).
 //! - `arrow.rs`: Arrow PyCapsule import/export (part of conversion).
+//! - `history_rows.rs`: `reconcile`'s Arrow rows, read in place (part of conversion).
 //! - `error.rs`: one exception class per error code.
 //! - one file per core module: `history.rs`, `retention.rs`, `condition.rs`,
 //!   `scoring.rs`, `followup.rs`, `reveal.rs`, `trigger.rs`, `pipeline.rs`,
@@ -24,6 +25,7 @@ mod convert;
 mod error;
 mod followup;
 mod history;
+mod history_rows;
 mod partition;
 mod pipeline;
 mod retention;
