@@ -27,12 +27,12 @@
 //! target's copies meet does not change the result: a load equals the
 //! sequence of its puts (property test `bulk_load_equals_a_sequence_of_puts`).
 
+use super::rows::Rows;
 use super::{FollowUpBook, Incoming, Name, Stored, Users, index_mut, merge_stored};
 use crate::Rejection;
 use crate::batch::str_hash;
-use crate::followup::model::{FollowUp, Origin, Priority};
+use crate::followup::model::{Origin, Priority};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::borrow::Borrow;
 
 /// Ids up to this many bytes are held in the staged record itself.
 const INLINE: usize = 16;
@@ -62,11 +62,11 @@ struct Staged {
 
 impl Staged {
     /// The target id, from the record when short, else from the input.
-    fn target<'a, F: Borrow<FollowUp>>(&'a self, input: &'a [F]) -> &'a [u8] {
+    fn target<'s, 'a: 's>(&'s self, input: &impl Rows<'a>) -> &'s [u8] {
         if self.len as usize <= INLINE {
             &self.inline[..self.len as usize]
         } else {
-            input[self.src as usize].borrow().target_id.as_bytes()
+            input.target(self.src as usize).as_bytes()
         }
     }
 }
@@ -87,37 +87,39 @@ fn partition(hash: u64, bits: u32) -> usize {
 
 impl FollowUpBook {
     /// Loads `input` into this empty book (see the module documentation);
-    /// returns the refused follow-ups, in input order.
-    pub(super) fn load<F: Borrow<FollowUp>>(&mut self, input: &[F]) -> Vec<Rejection> {
+    /// returns the refused rows with their row numbers, in input order.
+    pub(super) fn load<'a>(&mut self, input: &mut impl Rows<'a>) -> Vec<(usize, Rejection)> {
         let mut rejected = Vec::new();
-        let bits = partition_bits(input.len());
+        let bits = partition_bits(input.count());
         let mut counts = vec![0usize; 1 << bits];
-        let mut staged: Vec<Staged> = Vec::with_capacity(input.len());
+        let mut staged: Vec<Staged> = Vec::with_capacity(input.count());
         let mut multi: Vec<Users> = Vec::new();
-        // Notes are copied in input order (sequential reads), then moved,
-        // not copied again, into the follow-up they create.
-        let mut notes: Vec<(Option<String>, Option<DateTime<Utc>>)> = Vec::new();
-        for (src, f) in input.iter().enumerate() {
-            let f = f.borrow();
-            if let Err(e) = f.validate() {
-                rejected.push(e.to_rejection(&f.target_id));
+        // Notes are borrowed from the input in input order (sequential
+        // reads), and copied only into the follow-up that keeps them.
+        let mut notes: Vec<(Option<&'a str>, Option<DateTime<Utc>>)> = Vec::new();
+        for src in 0..input.count() {
+            let target = input.target(src);
+            if let Err(e) = input.check(src) {
+                rejected.push((src, e.to_rejection(target)));
                 continue;
             }
-            let hash = str_hash(&f.target_id);
-            let (users, flags) = match self.intern_all(&f.assignees) {
+            let hash = str_hash(target);
+            let (users, flags) = match input.users(src, self) {
                 Users::One(u) => (u, 0),
                 many => {
                     multi.push(many);
                     ((multi.len() - 1) as u32, MULTI)
                 }
             };
-            let note = if f.last_note.is_some() || f.noted_at.is_some() {
-                notes.push((f.last_note.clone(), f.noted_at));
-                (notes.len() - 1) as u32
-            } else {
-                NO_NOTE
+            let note = match input.note(src) {
+                (None, None) => NO_NOTE,
+                some => {
+                    notes.push(some);
+                    (notes.len() - 1) as u32
+                }
             };
-            let id = f.target_id.as_bytes();
+            let (due, priority, origin) = input.schedule(src);
+            let id = target.as_bytes();
             let mut inline = [0u8; INLINE];
             if id.len() <= INLINE {
                 inline[..id.len()].copy_from_slice(id);
@@ -130,9 +132,9 @@ impl FollowUpBook {
                 users,
                 src: src as u32,
                 note,
-                due: f.due,
-                priority: f.priority,
-                origin: f.origin,
+                due,
+                priority,
+                origin,
                 flags,
             });
         }
@@ -188,7 +190,7 @@ impl FollowUpBook {
                 };
                 let (note, noted_at) = match r.note {
                     NO_NOTE => (None, None),
-                    k => std::mem::take(&mut notes[k as usize]),
+                    k => notes[k as usize],
                 };
                 match found {
                     Some(slot) => {
@@ -199,7 +201,7 @@ impl FollowUpBook {
                             due: r.due,
                             priority: r.priority,
                             origin: r.origin,
-                            note: note.as_deref(),
+                            note,
                             noted_at,
                         };
                         merge_stored(&mut self.slots[slot as usize], &incoming);
@@ -217,7 +219,7 @@ impl FollowUpBook {
                             due: r.due,
                             priority: r.priority,
                             origin: r.origin,
-                            last_note: note,
+                            last_note: note.map(str::to_owned),
                             noted_at,
                             version: 0,
                             live: true,
