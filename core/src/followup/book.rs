@@ -114,9 +114,11 @@ pub struct BookState {
 }
 
 /// The assignees of a stored follow-up: interned user numbers, ascending.
+/// One or two (most follow-ups) are held inline, more in a boxed slice.
 #[derive(Debug, Clone)]
 enum Users {
     One(u32),
+    Two([u32; 2]),
     Many(Box<[u32]>),
 }
 
@@ -124,14 +126,28 @@ impl Users {
     fn as_slice(&self) -> &[u32] {
         match self {
             Users::One(u) => std::slice::from_ref(u),
+            Users::Two(us) => us,
             Users::Many(us) => us,
+        }
+    }
+
+    /// Two users, in any order (the same one twice is one user).
+    fn pair(a: u32, b: u32) -> Users {
+        match a.cmp(&b) {
+            Ordering::Less => Users::Two([a, b]),
+            Ordering::Equal => Users::One(a),
+            Ordering::Greater => Users::Two([b, a]),
         }
     }
 
     fn from_sorted(mut ids: Vec<u32>) -> Users {
         ids.sort_unstable();
         ids.dedup();
-        if ids.len() == 1 { Users::One(ids[0]) } else { Users::Many(ids.into_boxed_slice()) }
+        match ids[..] {
+            [u] => Users::One(u),
+            [a, b] => Users::Two([a, b]),
+            _ => Users::Many(ids.into_boxed_slice()),
+        }
     }
 }
 
@@ -516,10 +532,14 @@ impl FollowUpBook {
     }
 
     fn intern_all(&mut self, names: &BTreeSet<String>) -> Users {
-        if let (1, Some(name)) = (names.len(), names.first()) {
-            return Users::One(self.intern(name));
+        match (names.len(), names.first(), names.last()) {
+            (1, Some(name), _) => Users::One(self.intern(name)),
+            (2, Some(a), Some(b)) => {
+                let a = self.intern(a);
+                Users::pair(a, self.intern(b))
+            }
+            _ => Users::from_sorted(names.iter().map(|n| self.intern(n)).collect()),
         }
-        Users::from_sorted(names.iter().map(|n| self.intern(n)).collect())
     }
 
     /// Appends index entries for the slot's current version.

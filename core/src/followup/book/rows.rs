@@ -106,6 +106,10 @@ impl<'a> Rows<'a> for Columnar<'a> {
         let cols = self.cols;
         match cols.assignees(row) {
             &[u] => Users::One(self.user(u, book)),
+            &[a, b] => {
+                let a = self.user(a, book);
+                Users::pair(a, self.user(b, book))
+            }
             many => Users::from_sorted(many.iter().map(|&u| self.user(u, book)).collect()),
         }
     }
