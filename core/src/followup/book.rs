@@ -269,9 +269,10 @@ fn merge_stored(s: &mut Stored, f: &Incoming<'_>) -> Put {
         s.priority = f.priority;
     }
     if new_users {
-        let mut all: Vec<u32> = s.users.as_slice().to_vec();
-        all.extend_from_slice(f.users.as_slice());
-        s.users = Users::from_sorted(all);
+        s.users = match (s.users.as_slice(), f.users.as_slice()) {
+            (&[a], &[b]) => Users::pair(a, b),
+            (old, new) => Users::from_sorted([old, new].concat()),
+        };
     }
     if origin {
         s.origin = f.origin;

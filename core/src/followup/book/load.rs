@@ -249,6 +249,7 @@ impl FollowUpBook {
         let mut local: Vec<(u32, u32)> = vec![(0, 0); size];
         // The partition's created follow-ups: hash, inline id, id length.
         let mut created: Vec<(u64, [u8; INLINE], u32)> = Vec::with_capacity(widest);
+        let mut inserts: Vec<(u32, u32)> = Vec::with_capacity(widest);
         let arena_len: usize = parted.iter().map(|r| r.len as usize).sum();
         self.slots.arena.reserve(arena_len);
         self.slots.items.reserve(parted.len());
@@ -320,10 +321,18 @@ impl FollowUpBook {
                             version: 0,
                             live: true,
                         });
-                        self.table.insert((r.hash >> 32) as u32, slot);
                         self.live += 1;
                     }
                 }
+            }
+            // Into the target table in hash order: its buckets are the
+            // hash's top bits, so the partition's region is swept in order
+            // (each cache line read once) rather than probed at random.
+            inserts.clear();
+            inserts.extend(created.iter().enumerate().map(|(k, c)| ((c.0 >> 32) as u32, (first_slot + k) as u32)));
+            inserts.sort_unstable();
+            for &(hash, slot) in &inserts {
+                self.table.insert(hash, slot);
             }
             // The partition's follow-ups are final (every copy of their
             // targets is in it): file their index entries while in cache.
