@@ -202,9 +202,8 @@ pub fn run(scale: Scale) -> Vec<Measure> {
 
     // The same follow-ups as columns, built before the timer like the
     // owned input above.
-    let before = crate::peak::current().unwrap_or(0);
     let columns = generate_columns(n, 11);
-    let input = crate::peak::current().unwrap_or(0).saturating_sub(before);
+    let input = columns.heap_bytes();
     let cpu_before = thread_cpu_ns();
     let ((book, refused), elapsed, peak) = measure(|| FollowUpBook::from_columns(&columns));
     let cpu = thread_cpu_ns().zip(cpu_before).map(|(a, b)| a.saturating_sub(b) as f64 / 1e9);
@@ -217,7 +216,7 @@ pub fn run(scale: Scale) -> Vec<Measure> {
         peak_bytes: peak,
         target: format!(
             "≥ 5M rec/s; on-CPU {} (FollowUpColumns built before the timer, like the owned input; {} follow-ups after \
-             merge, {} as the owned load; {} refused; peak includes the input, {:.0} MiB)",
+             merge, {} as the owned load; {} refused; peak includes the columns, {:.0} MiB)",
             cpu_rate.map_or("n/a".to_owned(), |r| format!("{:.2}M rec/s", r / 1e6)),
             book.len(),
             if book.len() == owned_len { "the same count" } else { "NOT the same count" },

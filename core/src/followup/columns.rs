@@ -97,6 +97,27 @@ impl FollowUpColumns {
         self.target_ends.is_empty()
     }
 
+    /// The bytes the columns hold on the heap (their buffers' capacity,
+    /// the user dictionary included; its hash map's overhead estimated).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let names: usize = self.user_names.iter().map(String::capacity).sum();
+        self.target_text.capacity()
+            + self.target_ends.capacity() * size_of::<u64>()
+            + self.user_names.capacity() * size_of::<String>()
+            + 2 * names
+            + self.user_ids.capacity() * (size_of::<String>() + size_of::<u32>() + 1)
+            + self.assignees.capacity() * size_of::<u32>()
+            + self.assignee_ends.capacity() * size_of::<u64>()
+            + self.due.capacity() * size_of::<NaiveDate>()
+            + self.priority.capacity() * size_of::<Priority>()
+            + self.origin.capacity() * size_of::<Origin>()
+            + self.note_valid.capacity() * size_of::<u64>()
+            + self.note_text.capacity()
+            + self.note_ends.capacity() * size_of::<u64>()
+            + self.noted_at.capacity() * size_of::<Option<DateTime<Utc>>>()
+    }
+
     fn intern(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.user_ids.get(name) {
             return id;
@@ -209,7 +230,11 @@ impl FollowUpColumns {
         let (note, noted_at) = self.note(row);
         Some(FollowUp {
             target_id: self.target(row).to_owned(),
-            assignees: self.assignees(row).iter().map(|&u| self.user_names[u as usize].clone()).collect::<BTreeSet<_>>(),
+            assignees: self
+                .assignees(row)
+                .iter()
+                .map(|&u| self.user_names[u as usize].clone())
+                .collect::<BTreeSet<_>>(),
             due,
             priority,
             origin,
@@ -309,6 +334,7 @@ mod tests {
         ];
         let cols = FollowUpColumns::from(fs.as_slice());
         assert_eq!(cols.len(), 3);
+        assert!(cols.heap_bytes() >= 3 * (8 + 8 + 4 + 1 + 1 + 8 + 12));
         assert_eq!(cols.to_followups(), fs);
         assert_eq!(cols.get(3), None);
         let json = serde_json::to_string(&cols).unwrap();

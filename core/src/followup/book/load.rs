@@ -82,6 +82,10 @@ impl Staged {
     }
 }
 
+/// A staged record's note, in input order: its partition, the note
+/// (borrowed from the input) and the note instant.
+type StagedNote<'a> = (u32, Option<&'a str>, Option<DateTime<Utc>>);
+
 /// A note in partition order: its text is the next `len` bytes of the
 /// partitioned note text (none when `len` is [`NO_TEXT`]).
 #[derive(Debug, Clone, Copy)]
@@ -145,7 +149,7 @@ impl FollowUpBook {
         // Side tables, in input order, with their counts per partition.
         let mut multi: Vec<(u32, Users)> = Vec::new();
         let mut multi_counts = vec![0usize; parts];
-        let mut notes: Vec<(u32, Option<&'a str>, Option<DateTime<Utc>>)> = Vec::new();
+        let mut notes: Vec<StagedNote<'a>> = Vec::new();
         let mut note_counts = vec![0usize; parts];
         let mut note_bytes = vec![0usize; parts];
         // Index entries per user, at most (merges only remove records).
