@@ -1,8 +1,9 @@
-//! Criterion benchmarks of follow-ups (targets: merge-insert ≥ 5M/s; one
+//! Criterion benchmarks of follow-ups (targets: merge-insert ≥ 5M/s, from
+//! owned follow-ups and from columns, inputs built outside the timing; one
 //! user's first to-do page of 50 < 100 µs with 2M follow-ups held).
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use filrouge::followup::{Filters, FollowUpBook, List};
-use filrouge_bench::followup::{book, generate, today, user};
+use filrouge_bench::followup::{book, generate, generate_columns, today, user};
 use std::hint::black_box;
 
 fn bench_followup(c: &mut Criterion) {
@@ -21,6 +22,10 @@ fn bench_followup(c: &mut Criterion) {
             },
             BatchSize::LargeInput,
         )
+    });
+    group.bench_function("merge-insert 200k follow-ups from columns", |b| {
+        let cols = generate_columns(n, 11);
+        b.iter_batched(|| (), |()| FollowUpBook::from_columns(&cols), BatchSize::LargeInput)
     });
     let held = book(2_000_000, 11);
     let filters = Filters::default();

@@ -5,8 +5,9 @@
 use crate::scoring::thread_cpu_ns;
 use crate::{Measure, Rng, Scale, measure};
 use chrono::NaiveDate;
-use filrouge::followup::{Filters, FollowUp, FollowUpBook, List, Origin, Priority};
+use filrouge::followup::{Filters, FollowUp, FollowUpBook, FollowUpColumns, List, Origin, Priority};
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::time::Instant;
 
 /// The "today" of the generated book.
@@ -24,6 +25,35 @@ pub fn users(n: usize) -> u64 {
     (n as u64 / 1000).max(1)
 }
 
+/// One generated follow-up's draws (shared by [`generate`] and
+/// [`generate_columns`], so both give the same records).
+struct Draw {
+    first: u64,
+    second: Option<u64>,
+    offset: i64,
+    priority: Priority,
+    company: u64,
+    origin: Origin,
+    note: bool,
+}
+
+const NOTE: &str = "rappeler après le comité";
+
+fn draw(rng: &mut Rng, companies: u64, users: u64) -> Draw {
+    let first = rng.below(users);
+    let second = if rng.chance(0.15) { Some(rng.below(users)) } else { None };
+    let offset = rng.below(361) as i64 - 180;
+    let priority = match rng.below(20) {
+        0..=2 => Priority::High,
+        3..=14 => Priority::Normal,
+        _ => Priority::Low,
+    };
+    let company = 100_000_000 + rng.below(companies);
+    let origin = if rng.chance(0.7) { Origin::Manual } else { Origin::Automation };
+    let note = rng.chance(0.2);
+    Draw { first, second, offset, priority, company, origin, note }
+}
+
 /// `n` follow-ups, deterministic from `seed`: targets drawn from `0.8 n`
 /// companies (so about a fifth of the puts merge into an existing one), one
 /// assignee (a second for 15 %), due from 180 days before to 180 days after
@@ -35,27 +65,50 @@ pub fn generate(n: usize, seed: u64) -> Vec<FollowUp> {
     let t0 = today();
     (0..n)
         .map(|_| {
-            let mut assignees = BTreeSet::from([user(rng.below(users))]);
-            if rng.chance(0.15) {
-                assignees.insert(user(rng.below(users)));
+            let d = draw(&mut rng, companies, users);
+            let mut assignees = BTreeSet::from([user(d.first)]);
+            if let Some(u) = d.second {
+                assignees.insert(user(u));
             }
-            let offset = rng.below(361) as i64 - 180;
-            let priority = match rng.below(20) {
-                0..=2 => Priority::High,
-                3..=14 => Priority::Normal,
-                _ => Priority::Low,
-            };
             FollowUp {
-                target_id: format!("{:09}", 100_000_000 + rng.below(companies)),
+                target_id: format!("{:09}", d.company),
                 assignees,
-                due: filrouge::time::add_days(t0, offset),
-                priority,
-                origin: if rng.chance(0.7) { Origin::Manual } else { Origin::Automation },
-                last_note: if rng.chance(0.2) { Some("rappeler après le comité".to_owned()) } else { None },
+                due: filrouge::time::add_days(t0, d.offset),
+                priority: d.priority,
+                origin: d.origin,
+                last_note: if d.note { Some(NOTE.to_owned()) } else { None },
                 noted_at: None,
             }
         })
         .collect()
+}
+
+/// The follow-ups of [`generate`] (same `n` and `seed`, same records, in
+/// the same order) pushed straight into [`FollowUpColumns`], without
+/// building a [`FollowUp`] each.
+pub fn generate_columns(n: usize, seed: u64) -> FollowUpColumns {
+    let mut rng = Rng::new(seed);
+    let companies = (n as u64 * 4 / 5).max(1);
+    let users = users(n);
+    let names: Vec<String> = (0..users).map(user).collect();
+    let t0 = today();
+    let mut cols = FollowUpColumns::with_capacity(n);
+    let mut id = String::with_capacity(16);
+    for _ in 0..n {
+        let d = draw(&mut rng, companies, users);
+        id.clear();
+        let _ = write!(id, "{:09}", d.company);
+        let first = names[d.first as usize].as_str();
+        let due = filrouge::time::add_days(t0, d.offset);
+        match d.second {
+            Some(u) => cols.push_row(&id, &[first, names[u as usize].as_str()], due, d.priority, d.origin),
+            None => cols.push_row(&id, &[first], due, d.priority, d.origin),
+        };
+        if d.note {
+            cols.set_last_note(Some(NOTE), None);
+        }
+    }
+    cols
 }
 
 /// A book of [`generate`]d follow-ups.
@@ -64,10 +117,11 @@ pub fn book(n: usize, seed: u64) -> FollowUpBook {
     book
 }
 
-/// Merge-insert of 2M follow-ups (target ≥ 5M/s on one core), then one
-/// user's first to-do page of 50 items: the first read of each user after
-/// the load (it files the user's index) and the following reads (target
-/// < 100 µs).
+/// Merge-insert of 2M follow-ups (target ≥ 5M/s on one core) from owned
+/// `FollowUp`s and, as its own row, from [`FollowUpColumns`] (both inputs
+/// built before the timer), then one user's first to-do page of 50 items:
+/// the first read of each user after the load (it files the user's index)
+/// and the following reads (target < 100 µs).
 pub fn run(scale: Scale) -> Vec<Measure> {
     let n = scale.pick(2_000_000, 2_000_000); // issue 7: 2M follow-ups at large
     let before = crate::peak::current().unwrap_or(0);
@@ -143,5 +197,34 @@ pub fn run(scale: Scale) -> Vec<Measure> {
         ),
         met: Some(warm_cpu_us.unwrap_or(warm_us) < 100.0),
     };
-    vec![insert, first, page]
+    let owned_len = book.len();
+    drop(book);
+
+    // The same follow-ups as columns, built before the timer like the
+    // owned input above.
+    let columns = generate_columns(n, 11);
+    let input = columns.heap_bytes();
+    let cpu_before = thread_cpu_ns();
+    let ((book, refused), elapsed, peak) = measure(|| FollowUpBook::from_columns(&columns));
+    let cpu = thread_cpu_ns().zip(cpu_before).map(|(a, b)| a.saturating_sub(b) as f64 / 1e9);
+    let wall_rate = n as f64 / elapsed.as_secs_f64();
+    let cpu_rate = cpu.filter(|&c| c > 0.0).map(|c| n as f64 / c);
+    let columnar = Measure {
+        path: "followup merge-insert (columns)".into(),
+        records: n,
+        elapsed,
+        peak_bytes: peak,
+        target: format!(
+            "≥ 5M rec/s; on-CPU {} (FollowUpColumns built before the timer, like the owned input; {} follow-ups after \
+             merge, {} as the owned load; {} refused; peak includes the columns, {:.0} MiB)",
+            cpu_rate.map_or("n/a".to_owned(), |r| format!("{:.2}M rec/s", r / 1e6)),
+            book.len(),
+            if book.len() == owned_len { "the same count" } else { "NOT the same count" },
+            refused.len(),
+            input as f64 / f64::from(1 << 20)
+        ),
+        met: Some(book.len() == owned_len && cpu_rate.unwrap_or(wall_rate) >= 5e6),
+    };
+    drop(columns);
+    vec![insert, columnar, first, page]
 }

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use filrouge::followup::{
-    self, BookState, Error, Filters, FollowUp, FollowUpBook, List, Origin, Priority, Removal, TargetInfo, merge,
+    self, BookState, Error, Filters, FollowUp, FollowUpBook, FollowUpColumns, List, Origin, Priority, Removal,
+    TargetInfo, merge,
 };
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +36,23 @@ fn followup_on(targets: u8) -> impl Strategy<Value = FollowUp> {
                 .and_then(|(_, at)| at)
                 .map(|h| DateTime::<Utc>::from_timestamp(1_772_000_000 + h * 3600, 0).unwrap()),
         })
+}
+
+/// A follow-up on one of `targets` targets, or (one in six) one broken
+/// the way the checks of SPEC §0 / §4 refuse: an empty target, no
+/// assignee, or an empty assignee id among others.
+fn maybe_broken(targets: u8) -> impl Strategy<Value = FollowUp> {
+    (followup_on(targets), 0u8..18).prop_map(|(mut f, broken)| {
+        match broken {
+            0 => f.target_id.clear(),
+            1 => f.assignees.clear(),
+            2 => {
+                f.assignees.insert(String::new());
+            }
+            _ => {}
+        }
+        f
+    })
 }
 
 /// What a list holds, by the SPEC's words, from a plain map.
@@ -310,6 +328,59 @@ proptest! {
             }
         }
         prop_assert_eq!(bulk.export(), single.export());
+    }
+
+    /// through the columnar input: loading `FollowUpColumns` (into an
+    /// empty book, then into a loaded one) gives exactly the book of the
+    /// owned records and of the sequence of single puts — the same state,
+    /// lists and pages — and refuses the same records (same rejections,
+    /// with their row numbers). Few targets, so every merge case meets;
+    /// some records are broken (empty target, no assignee, empty assignee).
+    #[test]
+    fn columns_load_equals_owned_load_and_single_puts(
+        puts in prop::collection::vec(maybe_broken(12), 0..80),
+        later in prop::collection::vec(maybe_broken(16), 0..20),
+        user in 0usize..4, today in 0u32..12, f in filters()) {
+        let mut single = FollowUpBook::new();
+        let mut refused = Vec::new();
+        for (row, p) in puts.iter().chain(&later).enumerate() {
+            if let Err(e) = single.put(p) {
+                refused.push((row, e.to_rejection(&p.target_id)));
+            }
+        }
+        let mut owned = FollowUpBook::new();
+        let mut owned_rejected = owned.put_all(&puts);
+        owned_rejected.extend(owned.put_all(&later));
+        let mut columnar = FollowUpBook::new();
+        let first = FollowUpColumns::from(puts.as_slice());
+        let second = FollowUpColumns::from(later.as_slice());
+        prop_assert_eq!(first.to_followups(), puts.clone());
+        let mut rows: Vec<(usize, followup::RefusedRow)> = Vec::new();
+        rows.extend(columnar.put_columns(&first).into_iter().map(|r| (r.row, r)));
+        rows.extend(columnar.put_columns(&second).into_iter().map(|r| (r.row + puts.len(), r)));
+        let by_rows: Vec<(usize, filrouge::Rejection)> = rows.into_iter().map(|(row, r)| (row, r.rejection)).collect();
+        prop_assert_eq!(&by_rows, &refused);
+        prop_assert_eq!(owned_rejected, refused.into_iter().map(|(_, r)| r).collect::<Vec<_>>());
+        prop_assert_eq!(columnar.len(), single.len());
+        prop_assert_eq!(owned.export(), single.export());
+        prop_assert_eq!(columnar.export(), single.export());
+        for u in USERS {
+            let s = single.lists(u, day(today), &f).unwrap();
+            prop_assert_eq!(&columnar.lists(u, day(today), &f).unwrap(), &s);
+            prop_assert_eq!(&owned.lists(u, day(today), &f).unwrap(), &s);
+        }
+        for list in [List::Todo, List::Upcoming] {
+            let mut cursor = None;
+            loop {
+                let a = columnar.page(USERS[user], day(today), list, &f, 2, cursor.as_deref()).unwrap();
+                let b = single.page(USERS[user], day(today), list, &f, 2, cursor.as_deref()).unwrap();
+                prop_assert_eq!(&a, &b);
+                match a.next_cursor {
+                    Some(c) => cursor = Some(c),
+                    None => break,
+                }
+            }
+        }
     }
 
     /// any string given as a cursor is a typed error or a valid

@@ -14,6 +14,7 @@
 //! slot's target never changes, so stale entries keep their sorted place);
 //! when deleted slots outnumber live ones the book is rebuilt.
 
+use super::columns::{FollowUpColumns, RefusedRow};
 use super::model::{Filters, FollowUp, Lateness, Origin, Priority, TargetInfo};
 use super::table::TargetTable;
 use super::{Error, PlanItem, PlanOptions};
@@ -28,6 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
 mod load;
+mod rows;
 
 /// Which list of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -112,9 +114,11 @@ pub struct BookState {
 }
 
 /// The assignees of a stored follow-up: interned user numbers, ascending.
+/// One or two (most follow-ups) are held inline, more in a boxed slice.
 #[derive(Debug, Clone)]
 enum Users {
     One(u32),
+    Two([u32; 2]),
     Many(Box<[u32]>),
 }
 
@@ -122,14 +126,28 @@ impl Users {
     fn as_slice(&self) -> &[u32] {
         match self {
             Users::One(u) => std::slice::from_ref(u),
+            Users::Two(us) => us,
             Users::Many(us) => us,
+        }
+    }
+
+    /// Two users, in any order (the same one twice is one user).
+    fn pair(a: u32, b: u32) -> Users {
+        match a.cmp(&b) {
+            Ordering::Less => Users::Two([a, b]),
+            Ordering::Equal => Users::One(a),
+            Ordering::Greater => Users::Two([b, a]),
         }
     }
 
     fn from_sorted(mut ids: Vec<u32>) -> Users {
         ids.sort_unstable();
         ids.dedup();
-        if ids.len() == 1 { Users::One(ids[0]) } else { Users::Many(ids.into_boxed_slice()) }
+        match ids[..] {
+            [u] => Users::One(u),
+            [a, b] => Users::Two([a, b]),
+            _ => Users::Many(ids.into_boxed_slice()),
+        }
     }
 }
 
@@ -251,9 +269,10 @@ fn merge_stored(s: &mut Stored, f: &Incoming<'_>) -> Put {
         s.priority = f.priority;
     }
     if new_users {
-        let mut all: Vec<u32> = s.users.as_slice().to_vec();
-        all.extend_from_slice(f.users.as_slice());
-        s.users = Users::from_sorted(all);
+        s.users = match (s.users.as_slice(), f.users.as_slice()) {
+            (&[a], &[b]) => Users::pair(a, b),
+            (old, new) => Users::from_sorted([old, new].concat()),
+        };
     }
     if origin {
         s.origin = f.origin;
@@ -514,10 +533,14 @@ impl FollowUpBook {
     }
 
     fn intern_all(&mut self, names: &BTreeSet<String>) -> Users {
-        if let (1, Some(name)) = (names.len(), names.first()) {
-            return Users::One(self.intern(name));
+        match (names.len(), names.first(), names.last()) {
+            (1, Some(name), _) => Users::One(self.intern(name)),
+            (2, Some(a), Some(b)) => {
+                let a = self.intern(a);
+                Users::pair(a, self.intern(b))
+            }
+            _ => Users::from_sorted(names.iter().map(|n| self.intern(n)).collect()),
         }
-        Users::from_sorted(names.iter().map(|n| self.intern(n)).collect())
     }
 
     /// Appends index entries for the slot's current version.
@@ -586,19 +609,48 @@ impl FollowUpBook {
     /// order of puts does not change the result.
     pub fn put_all<F: Borrow<FollowUp>>(&mut self, followups: impl IntoIterator<Item = F>) -> Vec<Rejection> {
         let followups: Vec<F> = followups.into_iter().collect();
+        self.put_rows(&mut rows::Owned(&followups)).into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// Puts every row of `columns` (R-4.2 merge per target), exactly as
+    /// [`FollowUpBook::put_all`] puts the same follow-ups (the same checks,
+    /// merges and book); returns the refused rows, each with its row number
+    /// and the rule it broke, in row order.
+    ///
+    /// The columnar input is the fast one: a row's fields are read from a
+    /// few arrays in order, and each user id is interned once per call
+    /// rather than once per row (see DESIGN.md, "Why a columnar input?").
+    pub fn put_columns(&mut self, columns: &FollowUpColumns) -> Vec<RefusedRow> {
+        self.put_rows(&mut rows::Columnar::new(columns))
+            .into_iter()
+            .map(|(row, rejection)| RefusedRow { row, rejection })
+            .collect()
+    }
+
+    /// A book holding the rows of `columns` merged per target,
+    /// with the refused rows apart (see [`FollowUpBook::put_columns`]).
+    pub fn from_columns(columns: &FollowUpColumns) -> (Self, Vec<RefusedRow>) {
+        let mut book = Self::new();
+        let refused = book.put_columns(columns);
+        (book, refused)
+    }
+
+    fn put_rows<'a>(&mut self, input: &mut impl rows::Rows<'a>) -> Vec<(usize, Rejection)> {
         if self.slots.len() == 0 {
-            return self.load(&followups);
+            return self.load(input);
         }
         let mut rejected = Vec::new();
-        let mut records: Vec<Incoming<'_>> = Vec::with_capacity(followups.len());
-        for f in &followups {
-            let f = f.borrow();
-            if let Err(e) = f.validate() {
-                rejected.push(e.to_rejection(&f.target_id));
+        let mut records: Vec<Incoming<'a>> = Vec::with_capacity(input.count());
+        for row in 0..input.count() {
+            let target = input.target(row);
+            if let Err(e) = input.check(row) {
+                rejected.push((row, e.to_rejection(target)));
                 continue;
             }
-            let hash = hash32(&f.target_id);
-            records.push(self.incoming(f, hash));
+            let (due, priority, origin) = input.schedule(row);
+            let (note, noted_at) = input.note(row);
+            let users = input.users(row, self);
+            records.push(Incoming { hash: hash32(target), target, users, due, priority, origin, note, noted_at });
         }
         let order = order_by_hash(&records);
         self.slots.items.reserve(records.len());

@@ -11,6 +11,9 @@
 //! - [`FollowUpBook`] holds follow-ups in memory, merges on insert,
 //!   removes, lists, pages with opaque keyset cursors and
 //!   plans the day; its [`BookState`] is plain serde data two books merge by.
+//! - [`FollowUpColumns`] is the columnar bulk input of a book
+//!   ([`FollowUpBook::put_columns`]): the same merge and checks as
+//!   [`FollowUpBook::put_all`], read from a few arrays.
 //! - [`Cadence`] and [`CadenceRun`] are.
 //!
 //! Routines, tags and open opportunities (the filters of and the
@@ -36,6 +39,7 @@
 
 mod book;
 mod cadence;
+mod columns;
 mod error;
 mod model;
 mod plan;
@@ -43,6 +47,7 @@ mod table;
 
 pub use book::{BookState, FollowUpBook, List, ListItem, Lists, Page, Put, Removal};
 pub use cadence::{Anchor, Cadence, CadenceRun, CadenceStep, Offset};
+pub use columns::{FollowUpColumns, RefusedRow};
 pub use error::Error;
 pub use model::{Config, Draft, Filters, FollowUp, Lateness, Origin, Preset, Priority, TargetInfo, merge};
 pub use plan::{DayPlan, PlanItem, PlanOptions, Suspect};

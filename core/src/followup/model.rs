@@ -237,16 +237,7 @@ impl FollowUp {
 
     /// Checks the record: a target, at least one assignee, no empty user id.
     pub fn validate(&self) -> Result<(), Error> {
-        if self.target_id.is_empty() {
-            return Err(Error::EmptyTarget);
-        }
-        if self.assignees.is_empty() {
-            return Err(Error::NoAssignee { target_id: self.target_id.clone() });
-        }
-        if self.assignees.iter().any(String::is_empty) {
-            return Err(Error::EmptyUser { what: format!("an assignee of {:?}", self.target_id) });
-        }
-        Ok(())
+        check_record(&self.target_id, self.assignees.is_empty(), || self.assignees.iter().any(String::is_empty))
     }
 
     /// The (due, priority rank) pair that decides which follow-up wins a merge:
@@ -286,6 +277,25 @@ impl FollowUp {
     pub fn lateness(&self, today: NaiveDate) -> Lateness {
         Lateness::of(self.due, today)
     }
+}
+
+/// The checks of [`FollowUp::validate`], in its order, on a record's parts
+/// (shared by the owned and the columnar input, so both refuse alike).
+pub(crate) fn check_record(
+    target_id: &str,
+    no_assignee: bool,
+    empty_assignee: impl FnOnce() -> bool,
+) -> Result<(), Error> {
+    if target_id.is_empty() {
+        return Err(Error::EmptyTarget);
+    }
+    if no_assignee {
+        return Err(Error::NoAssignee { target_id: target_id.to_owned() });
+    }
+    if empty_assignee() {
+        return Err(Error::EmptyUser { what: format!("an assignee of {target_id:?}") });
+    }
+    Ok(())
 }
 
 /// The note a merge keeps: the later `noted_at` (an undated note is older

@@ -3,20 +3,36 @@
 //! compares and what it returns, so a lookup costs one cache line, and the
 //! table grows by rehashing the stored hashes, never reading target ids.
 
-const EMPTY: u32 = u32::MAX;
+/// One entry: the target hash in the high 32 bits, the slot plus one in
+/// the low 32 bits; 0 is a vacant entry, so a fresh table is zeroed memory
+/// the allocator gets from the OS (no pass writing a vacant marker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry(u64);
 
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    hash: u32,
-    slot: u32,
+impl Entry {
+    fn new(hash: u32, slot: u32) -> Entry {
+        Entry((u64::from(hash) << 32) | u64::from(slot.wrapping_add(1)))
+    }
+
+    fn is_vacant(self) -> bool {
+        self.0 as u32 == 0
+    }
+
+    fn hash(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
+
+    fn slot(self) -> u32 {
+        (self.0 as u32).wrapping_sub(1)
+    }
 }
 
-const VACANT: Entry = Entry { hash: 0, slot: EMPTY };
+const VACANT: Entry = Entry(0);
 
 /// Slots by 32-bit target hash; equal hashes are told apart by the caller's `eq`.
 #[derive(Debug, Default)]
 pub(super) struct TargetTable {
-    entries: Vec<Entry>,
+    entries: Vec<u64>,
     bits: u32,
     len: usize,
 }
@@ -30,6 +46,10 @@ impl TargetTable {
         if self.bits == 0 { 0 } else { (hash >> (32 - self.bits)) as usize }
     }
 
+    fn at(&self, i: usize) -> Entry {
+        Entry(self.entries[i])
+    }
+
     /// The slot whose hash is `hash` and for which `eq(slot)` holds.
     pub(super) fn find(&self, hash: u32, eq: impl Fn(u32) -> bool) -> Option<u32> {
         if self.entries.is_empty() {
@@ -38,12 +58,12 @@ impl TargetTable {
         let mask = self.mask();
         let mut i = self.home(hash);
         loop {
-            let e = self.entries[i];
-            if e.slot == EMPTY {
+            let e = self.at(i);
+            if e.is_vacant() {
                 return None;
             }
-            if e.hash == hash && eq(e.slot) {
-                return Some(e.slot);
+            if e.hash() == hash && eq(e.slot()) {
+                return Some(e.slot());
             }
             i = (i + 1) & mask;
         }
@@ -59,15 +79,15 @@ impl TargetTable {
         while (1usize << bits) * 5 < need.saturating_mul(8) && bits < 32 {
             bits += 1;
         }
-        let old = std::mem::replace(&mut self.entries, vec![VACANT; 1 << bits]);
+        let old = std::mem::replace(&mut self.entries, vec![0u64; 1 << bits]);
         self.bits = bits;
         let mask = self.mask();
-        for e in old.into_iter().filter(|e| e.slot != EMPTY) {
-            let mut i = self.home(e.hash);
-            while self.entries[i].slot != EMPTY {
+        for e in old.into_iter().map(Entry).filter(|e| !e.is_vacant()) {
+            let mut i = self.home(e.hash());
+            while !self.at(i).is_vacant() {
                 i = (i + 1) & mask;
             }
-            self.entries[i] = e;
+            self.entries[i] = e.0;
         }
     }
 
@@ -76,10 +96,10 @@ impl TargetTable {
         self.reserve(1);
         let mask = self.mask();
         let mut i = self.home(hash);
-        while self.entries[i].slot != EMPTY {
+        while !self.at(i).is_vacant() {
             i = (i + 1) & mask;
         }
-        self.entries[i] = Entry { hash, slot };
+        self.entries[i] = Entry::new(hash, slot).0;
         self.len += 1;
     }
 
@@ -92,11 +112,11 @@ impl TargetTable {
         let mask = self.mask();
         let mut i = self.home(hash);
         loop {
-            let e = self.entries[i];
-            if e.slot == EMPTY {
+            let e = self.at(i);
+            if e.is_vacant() {
                 return;
             }
-            if e.slot == slot {
+            if e.slot() == slot {
                 break;
             }
             i = (i + 1) & mask;
@@ -104,18 +124,18 @@ impl TargetTable {
         let mut j = i;
         loop {
             j = (j + 1) & mask;
-            let e = self.entries[j];
-            if e.slot == EMPTY {
+            let e = self.at(j);
+            if e.is_vacant() {
                 break;
             }
-            let home = self.home(e.hash);
+            let home = self.home(e.hash());
             // The entry may move back to `i` if `i` lies on its probe path.
             if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(i) & mask) {
-                self.entries[i] = e;
+                self.entries[i] = e.0;
                 i = j;
             }
         }
-        self.entries[i] = VACANT;
+        self.entries[i] = VACANT.0;
         self.len -= 1;
     }
 }
