@@ -527,9 +527,13 @@ class FollowUpBook:
     """Follow-ups in memory, one per target (R-4.2 … R-4.7)."""
 
     def __new__(cls) -> FollowUpBook: ...
+    @overload
     @staticmethod
-    def from_followups(followups: Iterable[_Record]) -> Tuple[FollowUpBook, List[_Rejection]]:
-        """A book of ``followups`` and the rejected ones."""
+    def from_followups(followups: Union[_ArrowStream, _ArrowArray]) -> Tuple[FollowUpBook, Table]:
+        """A book of ``followups`` and the rejected ones (Arrow: through the core's columnar load; rejected ``row, id, rule, code, message``)."""
+    @overload
+    @staticmethod
+    def from_followups(followups: Iterable[_Record]) -> Tuple[FollowUpBook, List[_Rejection]]: ...
     def __len__(self) -> int: ...
     def __contains__(self, key: str, /) -> bool: ...
     def get(self, target_id: str) -> Optional[_FollowUp]:
@@ -538,8 +542,11 @@ class FollowUpBook:
         """Whether the target has a follow-up."""
     def put(self, followup: _Record) -> Literal["created", "merged", "unchanged"]:
         """Puts a follow-up, merged with the target's one (R-4.2)."""
-    def put_all(self, followups: Iterable[_Record]) -> List[_Rejection]:
-        """Puts many follow-ups; returns the rejected ones."""
+    @overload
+    def put_all(self, followups: Union[_ArrowStream, _ArrowArray]) -> Table:
+        """Puts many follow-ups; returns the rejected ones (Arrow: a table ``row, id, rule, code, message``)."""
+    @overload
+    def put_all(self, followups: Iterable[_Record]) -> List[_Rejection]: ...
     def unassign(self, target_id: str, user: str) -> Dict[str, Any]:
         """R-4.3: ``{"outcome": "unassigned"|"deleted", "followup"}``."""
     def delete(self, target_id: str) -> _FollowUp:

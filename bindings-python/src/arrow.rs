@@ -318,6 +318,13 @@ impl<'a> Columns<'a> {
 
     /// A `date32` column, as `YYYY-MM-DD` texts (the core's date shape).
     pub fn dates(&self, name: &str, required: bool) -> Result<Option<Vec<Option<String>>>, BadInput> {
+        Ok(self
+            .days(name, required)?
+            .map(|days| days.into_iter().map(|d| d.map(|d| d.format("%Y-%m-%d").to_string())).collect()))
+    }
+
+    /// A `date32` column as local days.
+    pub fn days(&self, name: &str, required: bool) -> Result<Option<Vec<Option<chrono::NaiveDate>>>, BadInput> {
         const EXPECTED: &str = "date32";
         let Some(col) = self.column(name, required, EXPECTED)? else { return Ok(None) };
         let Some(a) = col.as_primitive_opt::<arrow_array::types::Date32Type>() else {
@@ -330,7 +337,7 @@ impl<'a> Columns<'a> {
                 None => Ok(None),
                 Some(d) => epoch
                     .checked_add_signed(chrono::TimeDelta::days(i64::from(d)))
-                    .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+                    .map(Some)
                     .ok_or_else(|| self.at(name, row, "date out of range")),
             })
             .collect::<Result<Vec<_>, _>>()

@@ -7,13 +7,14 @@
 //! (`FollowUpBook`, a validated `Cadence`) are classes. `lists` also takes
 //! Arrow data and then returns Arrow tables.
 
-use crate::arrow::{Builder, Columns, Input, Table, opt_tag, rejections_table, req, req_col, tag_name};
+use crate::arrow::{Builder, Columns, Input, Strings, Table, opt_tag, rejections_table, req, req_col, tag_name};
 use crate::convert::{self, BadInput, Count, Text};
 use crate::error;
-use arrow_array::{ArrayRef, Date32Array, StringArray, UInt32Array};
+use arrow_array::{ArrayRef, Date32Array, RecordBatch, StringArray, UInt32Array, UInt64Array};
 use chrono::{DateTime, NaiveDate, Utc};
 use filrouge::followup::{
-    self as core, BookState, Config, Draft, Filters, FollowUp, Lateness, List, ListItem, Lists, PlanOptions, TargetInfo,
+    self as core, BookState, Config, Draft, Filters, FollowUp, FollowUpColumns, Lateness, List, ListItem, Lists,
+    PlanOptions, RefusedRow, TargetInfo,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -39,15 +40,14 @@ fn day(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<NaiveDate> {
 fn followups_from_arrow(c: &Columns<'_>, out: &mut Vec<FollowUp>) -> Result<(), BadInput> {
     let target_id = req_col(c, "target_id")?;
     let assignees = c.string_lists("assignees", true)?.ok_or_else(|| c.at("assignees", 0, "missing column"))?;
-    let due = c.dates("due", true)?.ok_or_else(|| c.at("due", 0, "missing column"))?;
+    let due = c.days("due", true)?.ok_or_else(|| c.at("due", 0, "missing column"))?;
     let priority = c.strings("priority", false)?;
     let origin = c.strings("origin", false)?;
     let last_note = c.strings("last_note", false)?;
     let noted_at = c.instants("noted_at", false)?;
     out.reserve(c.len());
     for (row, due) in due.iter().enumerate() {
-        let due = due.as_deref().ok_or_else(|| c.at("due", row, "null in a required column"))?;
-        let due: NaiveDate = due.parse().map_err(|e| c.at("due", row, e))?;
+        let due = due.ok_or_else(|| c.at("due", row, "null in a required column"))?;
         let assignees = match assignees.get(row) {
             None => return Err(c.at("assignees", row, "null in a required column")),
             Some(items) => items
@@ -65,6 +65,84 @@ fn followups_from_arrow(c: &Columns<'_>, out: &mut Vec<FollowUp>) -> Result<(), 
         });
     }
     Ok(())
+}
+
+/// Follow-ups from Arrow record batches straight into the core's columnar
+/// bulk input ([`FollowUpColumns`]: no `FollowUp` per row), with the
+/// columns and checks of [`followups_from_arrow`]: a null or mistyped
+/// value raises, naming its column and row; a follow-up that breaks a rule
+/// (empty target, no assignee) is refused by the load, with its row.
+fn followup_columns(batches: &[RecordBatch], name: &str) -> Result<FollowUpColumns, BadInput> {
+    let mut cols = FollowUpColumns::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
+    let mut offset = 0;
+    for b in batches {
+        let c = Columns::new(name, b, offset);
+        let target_id = req_col(&c, "target_id")?;
+        let lists = c.string_lists("assignees", true)?.ok_or_else(|| c.at("assignees", 0, "missing column"))?;
+        let due = c.days("due", true)?.ok_or_else(|| c.at("due", 0, "missing column"))?;
+        let priority = c.strings("priority", false)?;
+        let origin = c.strings("origin", false)?;
+        let last_note = c.strings("last_note", false)?;
+        let noted_at = c.instants("noted_at", false)?;
+        let (mut priorities, mut origins) = (Tags::default(), Tags::default());
+        let mut assignees: Vec<&str> = Vec::new();
+        for (row, due) in due.into_iter().enumerate() {
+            let due = due.ok_or_else(|| c.at("due", row, "null in a required column"))?;
+            assignees.clear();
+            for a in lists.get(row).ok_or_else(|| c.at("assignees", row, "null in a required column"))? {
+                assignees.push(a.ok_or_else(|| c.at("assignees", row, "null item in a list"))?);
+            }
+            let priority = priorities.get(&c, &priority, "priority", row)?;
+            let origin = origins.get(&c, &origin, "origin", row)?;
+            cols.push_row(req(&c, &target_id, "target_id", row)?, &assignees, due, priority, origin);
+            let note = last_note.as_ref().and_then(|s| s.get(row));
+            let noted = noted_at.as_ref().and_then(|v| v[row]);
+            if note.is_some() || noted.is_some() {
+                cols.set_last_note(note, noted);
+            }
+        }
+        offset += b.num_rows();
+    }
+    Ok(cols)
+}
+
+/// An optional enum column's values, each distinct text parsed once (the
+/// default when the column or the value is absent).
+struct Tags<'a, T> {
+    seen: Vec<(&'a str, T)>,
+}
+
+impl<T> Default for Tags<'_, T> {
+    fn default() -> Self {
+        Tags { seen: Vec::new() }
+    }
+}
+
+impl<'a, T: Copy + Default + serde::de::DeserializeOwned> Tags<'a, T> {
+    fn get(&mut self, c: &Columns<'_>, col: &Option<Strings<'a>>, name: &str, row: usize) -> Result<T, BadInput> {
+        let Some(text) = col.as_ref().and_then(|s| s.get(row)) else { return Ok(T::default()) };
+        if let Some((_, v)) = self.seen.iter().find(|(t, _)| *t == text) {
+            return Ok(*v);
+        }
+        let v = crate::arrow::tag(text).map_err(|e| c.at(name, row, e))?;
+        if self.seen.len() < 16 {
+            self.seen.push((text, v));
+        }
+        Ok(v)
+    }
+}
+
+/// Rows refused by a columnar load, as an Arrow table: `row: uint64`, `id`,
+/// `rule`, `code`, `message` (the row numbers count from 0 across batches).
+fn refused_table(refused: &[RefusedRow]) -> Table {
+    let rows: ArrayRef = Arc::new(UInt64Array::from_iter_values(refused.iter().map(|r| r.row as u64)));
+    Builder::new()
+        .column("row", rows, false)
+        .strings("id", refused.iter().map(|r| r.rejection.id.as_str()))
+        .strings("rule", refused.iter().map(|r| r.rejection.rule.as_str()))
+        .strings("code", refused.iter().map(|r| r.rejection.code.as_str()))
+        .strings("message", refused.iter().map(|r| r.rejection.message.as_str()))
+        .finish()
 }
 
 fn days_since_epoch(d: NaiveDate) -> i32 {
@@ -266,8 +344,21 @@ impl FollowUpBook {
 
     /// A book of `followups` (merged per target) and the rejected ones:
     /// `(book, rejected)`.
+    ///
+    /// Arrow data (columns `target_id`, `assignees: list<string>`, `due:
+    /// date32`, `priority?`, `origin?`, `last_note?`, `noted_at?`) is loaded
+    /// through the core's columnar bulk input, and the rejected ones come
+    /// back as an Arrow table `row, id, rule, code, message`.
     #[staticmethod]
     fn from_followups<'py>(py: Python<'py>, followups: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+        if crate::arrow::is_arrow(followups) {
+            let batches = crate::arrow::import(followups, "followups")?;
+            let (inner, refused) = py
+                .detach(|| followup_columns(&batches, "followups").map(|cols| core::FollowUpBook::from_columns(&cols)))
+                .map_err(|e| e.into_pyerr(py))?;
+            let book = Bound::new(py, FollowUpBook { inner })?.into_any();
+            return PyTuple::new(py, [book, Bound::new(py, refused_table(&refused))?.into_any()]);
+        }
         let followups: Vec<FollowUp> = convert::arg(followups, "followups")?;
         let (inner, rejected) = py.detach(|| core::FollowUpBook::from_followups(followups));
         let book = Bound::new(py, FollowUpBook { inner })?.into_any();
@@ -301,7 +392,18 @@ impl FollowUpBook {
     }
 
     /// Puts many follow-ups; returns the rejected ones (the others are in).
+    /// Arrow data is loaded as in `from_followups` (rejected: an Arrow
+    /// table `row, id, rule, code, message`); a value of the wrong type
+    /// raises before anything is put.
     fn put_all<'py>(&mut self, py: Python<'py>, followups: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        if crate::arrow::is_arrow(followups) {
+            let batches = crate::arrow::import(followups, "followups")?;
+            let inner = &mut self.inner;
+            let refused = py
+                .detach(|| followup_columns(&batches, "followups").map(|cols| inner.put_columns(&cols)))
+                .map_err(|e| e.into_pyerr(py))?;
+            return Ok(Bound::new(py, refused_table(&refused))?.into_any());
+        }
         let followups: Vec<FollowUp> = convert::arg(followups, "followups")?;
         let inner = &mut self.inner;
         let rejected = py.detach(|| inner.put_all(followups));

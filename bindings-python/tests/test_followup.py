@@ -154,3 +154,77 @@ def test_r_4_8_cadence_runs_are_plain_data():
         c.done(run, "2026-03-18")
     with pytest.raises(filrouge.EmptyCadenceError):
         filrouge.Cadence({"steps": []})
+
+
+def merge_heavy_followups(n=3000):
+    """Follow-ups on few targets (merges of every kind), some broken, with notes and noted_at."""
+    at = dt.datetime(2026, 3, 1, 9, tzinfo=dt.timezone.utc)
+    rows = []
+    for i in range(n):
+        rows.append(
+            {
+                "target_id": "" if i % 97 == 0 else f"t{i % 400}",
+                "assignees": [] if i % 89 == 0 else [f"adv-{i % 7}", f"adv-{(i * 3) % 11}"],
+                "due": D(2026, 3, 1) + dt.timedelta(days=i % 17),
+                "priority": ["low", "normal", "high"][i % 3],
+                "origin": ["manual", "automation"][i % 2],
+                "last_note": f"note {i}" if i % 5 == 0 else None,
+                "noted_at": at + dt.timedelta(minutes=i) if i % 5 == 0 else None,
+            }
+        )
+    return rows
+
+
+def as_arrow(rows):
+    return pa.table(
+        {
+            "target_id": [r["target_id"] for r in rows],
+            "assignees": pa.array([r["assignees"] for r in rows], pa.list_(pa.string())),
+            "due": pa.array([r["due"] for r in rows], pa.date32()),
+            "priority": [r["priority"] for r in rows],
+            "origin": [r["origin"] for r in rows],
+            "last_note": [r["last_note"] for r in rows],
+            "noted_at": pa.array([r["noted_at"] for r in rows], pa.timestamp("us", tz="UTC")),
+        }
+    )
+
+
+def test_r_4_2_book_from_arrow_columns_equals_book_from_dicts():
+    rows = merge_heavy_followups()
+    by_dicts, rejected = filrouge.FollowUpBook.from_followups(rows)
+    by_arrow, refused = filrouge.FollowUpBook.from_followups(as_arrow(rows))
+    assert len(by_arrow) == len(by_dicts) and len(by_dicts) > 0
+    assert by_arrow.export() == by_dicts.export()
+    refused = pa.table(refused)
+    assert refused.column_names == ["row", "id", "rule", "code", "message"]
+    assert refused.column("row").type == pa.uint64()
+    assert refused.column("row").to_pylist() == [i for i, r in enumerate(rows) if not r["target_id"] or not r["assignees"]]
+    assert refused.column("code").to_pylist() == [r["code"] for r in rejected]
+    assert refused.column("message").to_pylist() == [r["message"] for r in rejected]
+
+
+def test_r_4_2_put_all_arrow_into_a_loaded_book_equals_dicts_and_polars_batches():
+    rows = merge_heavy_followups()
+    first, second = rows[:1000], rows[1000:]
+    by_dicts, _ = filrouge.FollowUpBook.from_followups(first)
+    by_dicts.put_all(second)
+    by_arrow, _ = filrouge.FollowUpBook.from_followups(as_arrow(first))
+    # A polars frame of several chunks: rows numbered across its batches.
+    frame = pl.concat([pl.from_arrow(as_arrow(second[:700])), pl.from_arrow(as_arrow(second[700:]))], rechunk=False)
+    refused = pa.table(by_arrow.put_all(frame))
+    assert by_arrow.export() == by_dicts.export()
+    assert refused.column("row").to_pylist() == [
+        i for i, r in enumerate(second) if not r["target_id"] or not r["assignees"]
+    ]
+
+
+def test_book_arrow_load_names_the_bad_column_and_row_and_puts_nothing():
+    t = as_arrow(merge_heavy_followups(10))
+    book, _ = filrouge.FollowUpBook.from_followups(t)
+    before = book.export()
+    bad = t.set_column(t.schema.get_field_index("priority"), "priority", pa.array(["high"] * 9 + ["urgent"]))
+    with pytest.raises(filrouge.InvalidInputError, match=r"followups.*priority.*row 9|row 9.*priority"):
+        book.put_all(bad)
+    assert book.export() == before
+    with pytest.raises(filrouge.InvalidInputError, match=r"missing column `due`"):
+        filrouge.FollowUpBook.from_followups(t.drop(["due"]))
