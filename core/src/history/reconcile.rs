@@ -177,12 +177,11 @@ impl IndexedReconciliation {
             ids.clear();
             ids.extend(chunk.iter().map(|l| (report_id(l.report), contact_id(l.contact))));
             touch_all(ids.iter().flat_map(|(r, c)| [*r, *c]));
-            links.extend(
-                chunk
-                    .iter()
-                    .zip(&ids)
-                    .map(|(l, (r, c))| Link { report_id: (*r).to_owned(), contact_id: (*c).to_owned(), rule: l.rule }),
-            );
+            links.extend(chunk.iter().zip(&ids).map(|(l, (r, c))| Link {
+                report_id: (*r).to_owned(),
+                contact_id: (*c).to_owned(),
+                rule: l.rule,
+            }));
         }
         let mut orphans = Vec::with_capacity(self.orphans.len());
         let mut ids = Vec::with_capacity(AHEAD);
@@ -190,7 +189,8 @@ impl IndexedReconciliation {
             ids.clear();
             ids.extend(chunk.iter().map(|o| report_id(o.report)));
             touch_all(ids.iter().copied());
-            orphans.extend(chunk.iter().zip(&ids).map(|(o, r)| Orphan { report_id: (*r).to_owned(), status: o.status }));
+            orphans
+                .extend(chunk.iter().zip(&ids).map(|(o, r)| Orphan { report_id: (*r).to_owned(), status: o.status }));
         }
         let mut reported = Vec::with_capacity(self.reported.len());
         for chunk in self.reported.chunks(AHEAD) {
@@ -337,8 +337,6 @@ pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
     out.rejected.sort();
     out
 }
-
-
 
 /// How many records a pass reads ahead of its work: their cache misses are
 /// started together (see [`touch_all`]).
@@ -724,7 +722,10 @@ fn accepted_reports<R: ReportRecord>(
             index.touch(captured.map(|r| KeyIndex::hash(r.client_id(), r.advisor_id(), r.channel(), r.initiative())));
             let mut acc = 0u32;
             for j in chunk {
-                acc ^= groups.get(&daily_hash(report(j).client_id(), report(j).advisor_id(), day[j])).copied().unwrap_or(0);
+                acc ^= groups
+                    .get(&daily_hash(report(j).client_id(), report(j).advisor_id(), day[j]))
+                    .copied()
+                    .unwrap_or(0);
             }
             std::hint::black_box(acc);
         }
@@ -865,6 +866,26 @@ mod horizon_tests {
         .unwrap();
         c.occurred_at = DateTime::<Utc>::MAX_UTC;
         assert_eq!(c.end(), DateTime::<Utc>::MAX_UTC);
+    }
+
+    #[test]
+    fn r_1_4_a_candidate_call_ending_past_chronos_range_does_not_panic_the_batch() {
+        let mut c: Contact = serde_json::from_str(
+            r#"{"id": "c1", "parties": ["cli-1"], "advisor_id": "adv-1", "channel": "phone",
+                "direction": "outbound", "occurred_at": "2026-03-02T09:00:00Z", "duration_s": 600}"#,
+        )
+        .unwrap();
+        c.occurred_at = DateTime::<Utc>::MAX_UTC;
+        let r: Report = serde_json::from_str(
+            r#"{"id": "r1", "client_id": "cli-1", "advisor_id": "adv-1", "channel": "phone",
+                "initiative": "outbound", "entered_at": "2026-03-02T09:20:00Z"}"#,
+        )
+        .unwrap();
+        let now: DateTime<Utc> = "2026-03-03T00:00:00Z".parse().unwrap();
+        let out = reconcile(&[c], &[r], &Config::default(), now);
+        // The call is far outside the report's window: the report is an orphan.
+        assert!(out.links.is_empty());
+        assert_eq!(out.orphans.len(), 1);
     }
 }
 
