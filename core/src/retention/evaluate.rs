@@ -216,18 +216,12 @@ pub struct Evaluator {
     now: (i64, u32),
     /// Per client named in holds or erasures: bit 0 held, bit 1 erased.
     clients: FxHashMap<String, u8>,
-    /// One bit per [`quick_hash`] value of the clients in `clients`: most
-    /// records' clients are named in no hold nor erasure, and a clear bit
-    /// says so without hashing the whole id nor probing the map.
-    named: Box<[u64; NAMED_WORDS]>,
     /// Per (channel, source row index): what the rules say, compiled.
     rows: Vec<Row>,
     /// The distinct periods of the policy, indexed by [`Row::periods`].
     periods: Vec<CalendarPeriod>,
     /// Per distinct period of the current record's row: its expiry (scratch).
     scratch: Vec<i64>,
-    /// The most distinct periods of a row with [`Row::lanes`]: 1, 2 or 4.
-    width: usize,
     days: DayOffsets,
 }
 
@@ -242,21 +236,13 @@ struct Row {
     calendar: bool,
     /// Per part.
     parts: [Compiled; 4],
-    /// The same, branch-free, when the row has at most 4 distinct periods
-    /// (the default policy's rows have one or two): per part, the expiry
-    /// before any period ([`NO_END`] for unlimited, [`NEVER_KEPT`]
-    /// otherwise) and the mask of the row's periods that apply.
-    lanes: Option<[(i64, u8); 4]>,
 }
 
-/// A [`Plan`] with its periods as indices into [`Row::periods`]: a bit
-/// mask when the row has at most 64 distinct periods (always, but for
-/// policies with more than 64 extra rules on one row), a list otherwise.
+/// A [`Plan`] with its periods as indices into [`Row::periods`].
 #[derive(Debug, Clone)]
 enum Compiled {
     Unlimited,
     Never,
-    Mask(u64),
     Periods(Box<[usize]>),
 }
 
@@ -311,25 +297,9 @@ impl Evaluator {
                             .collect(),
                     ),
                 });
-                let parts = if used.len() <= 64 {
-                    parts.map(|plan| match plan {
-                        Compiled::Periods(ps) => Compiled::Mask(ps.iter().fold(0, |m, &j| m | 1 << j)),
-                        other => other,
-                    })
-                } else {
-                    parts
-                };
                 widest = widest.max(used.len());
                 let calendar = used.iter().any(|&k| !matches!(periods[k], CalendarPeriod::Days(_)));
-                let lanes = (used.len() <= 4).then(|| {
-                    parts.each_ref().map(|plan| match plan {
-                        Compiled::Unlimited => (NO_END, 0),
-                        Compiled::Never => (NEVER_KEPT, 0),
-                        Compiled::Mask(m) => (NEVER_KEPT, *m as u8),
-                        Compiled::Periods(ps) => (NEVER_KEPT, ps.iter().fold(0, |m, &j| m | 1 << j)),
-                    })
-                });
-                rows.push(Row { periods: used.into_boxed_slice(), calendar, parts, lanes });
+                rows.push(Row { periods: used.into_boxed_slice(), calendar, parts });
             }
         }
         let mut clients: FxHashMap<String, u8> = FxHashMap::default();
@@ -339,19 +309,9 @@ impl Evaluator {
         for c in erasures {
             *clients.entry(c.clone()).or_default() |= 2;
         }
-        let mut named = Box::new([0u64; NAMED_WORDS]);
-        for c in clients.keys() {
-            let b = quick_hash(c);
-            named[b / 64] |= 1 << (b % 64);
-        }
         let now = (now.timestamp(), now.timestamp_subsec_nanos());
         let days = DayOffsets::new(policy.time_zone, periods.len());
-        let width = match rows.iter().filter(|r| r.lanes.is_some()).map(|r| r.periods.len()).max().unwrap_or(0) {
-            0 | 1 => 1,
-            2 => 2,
-            _ => 4,
-        };
-        Evaluator { now, clients, named, rows, periods, scratch: vec![NO_END; widest], width, days }
+        Evaluator { now, clients, rows, periods, scratch: vec![NO_END; widest], days }
     }
 
     /// The verdict on one record. Errors only on a record naming no client.
@@ -359,12 +319,8 @@ impl Evaluator {
         if record.client_id.is_empty() {
             return Err(Error::EmptyClient { id: record.id.clone() });
         }
-        let b = quick_hash(&record.client_id);
-        let flags = if self.named[b / 64] & (1 << (b % 64)) == 0 {
-            0
-        } else {
-            self.clients.get(record.client_id.as_str()).copied().unwrap_or(0)
-        };
+        let flags =
+            if self.clients.is_empty() { 0 } else { self.clients.get(record.client_id.as_str()).copied().unwrap_or(0) };
         let (held, erased) = (flags & 1 != 0, flags & 2 != 0);
         Ok(self.verdict(record.channel, record.mail_source, record.occurred_at, held, erased))
     }
@@ -380,101 +336,36 @@ impl Evaluator {
         held: bool,
         erased: bool,
     ) -> Verdict {
-        let Evaluator { now, rows, periods, scratch, days, width, .. } = self;
+        let Evaluator { now, rows, periods, scratch, days, .. } = self;
         let row = &rows[channel as usize * SOURCES.len() + source_index(source)];
         let (secs, nanos) = (occurred_at.timestamp(), occurred_at.timestamp_subsec_nanos());
         // Parts mostly share their period: compute each distinct one once,
         // from the record's local day found once.
         let day = if row.calendar { days.local_day(secs) } else { None };
-        let mut until = [NO_END; 4];
-        if let Some(lanes) = &row.lanes {
-            let mut expiries = [NEVER_KEPT; 4];
-            for (slot, &k) in expiries.iter_mut().zip(row.periods.iter()) {
-                *slot = days.add(k, periods[k], secs, day, occurred_at).unwrap_or(NO_END);
-            }
-            // As many lanes as the widest row needs (the same for every
-            // record, so the dispatch is predicted).
-            match *width {
-                1 => fold_lanes::<1>(&expiries, lanes, &mut until),
-                2 => fold_lanes::<2>(&expiries, lanes, &mut until),
-                _ => fold_lanes::<4>(&expiries, lanes, &mut until),
-            }
-        } else {
-            Self::until_by_plans(row, scratch, periods, days, (secs, day, occurred_at), &mut until);
-        }
-        // a hold suspends every purge: an erasure purges the
-        // rest; otherwise a limited part goes once expired. Branch-free:
-        // the outcome is as random as the records.
-        let mut purge = 0u8;
-        let mut next = NO_END;
-        for (i, &expiry) in until.iter().enumerate() {
-            let limited = expiry != NO_END;
-            let expired = limited & ((expiry < now.0) | ((expiry == now.0) & (nanos <= now.1)));
-            let purged = !held & (erased | expired);
-            purge |= u8::from(purged) << i;
-            next = next.min(if !held & !purged & limited { expiry } else { NO_END });
-        }
-        Verdict { purge, held, erased, nanos, until, next }
-    }
-
-    /// The expiry per part by the row's compiled plans (rows with more
-    /// than 4 distinct periods).
-    fn until_by_plans(
-        row: &Row,
-        scratch: &mut [i64],
-        periods: &[CalendarPeriod],
-        days: &mut DayOffsets,
-        (secs, day, occurred_at): (i64, Option<i32>, DateTime<Utc>),
-        until: &mut [i64; 4],
-    ) {
         for (slot, &k) in scratch.iter_mut().zip(row.periods.iter()) {
             *slot = days.add(k, periods[k], secs, day, occurred_at).unwrap_or(NO_END);
         }
+        let mut until = [NO_END; 4];
+        let mut purge = 0u8;
+        let mut next = NO_END;
         for (i, plan) in row.parts.iter().enumerate() {
             let expiry = match plan {
                 Compiled::Unlimited => NO_END,
                 Compiled::Never => NEVER_KEPT,
-                Compiled::Mask(mask) => {
-                    let (mut latest, mut m) = (NEVER_KEPT, *mask);
-                    while m != 0 {
-                        latest = latest.max(scratch.get(m.trailing_zeros() as usize).copied().unwrap_or(NO_END));
-                        m &= m - 1;
-                    }
-                    latest
-                }
                 Compiled::Periods(ps) => ps.iter().fold(NEVER_KEPT, |latest, &j| latest.max(scratch[j])),
             };
             until[i] = expiry;
+            if held {
+                continue; // a hold suspends every purge.
+            }
+            if erased || (expiry != NO_END && (expiry, nanos) <= *now) {
+                purge |= 1 << i; // or expired
+            } else if expiry != NO_END {
+                next = next.min(expiry);
+            }
         }
+        Verdict { purge, held, erased, nanos, until, next }
     }
-}
-
-/// Per part, the latest of its base and of the first `W` expiries its mask
-/// selects (branch-free).
-#[inline]
-fn fold_lanes<const W: usize>(expiries: &[i64; 4], lanes: &[(i64, u8); 4], until: &mut [i64; 4]) {
-    for (u, &(base, mask)) in until.iter_mut().zip(lanes) {
-        let mut latest = base;
-        for (j, &e) in expiries.iter().take(W).enumerate() {
-            latest = latest.max(if mask >> j & 1 != 0 { e } else { NEVER_KEPT });
-        }
-        *u = latest;
-    }
-}
-
-/// Words of [`Evaluator::named`]: 4,096 bits (512 bytes, in cache).
-const NAMED_WORDS: usize = 64;
-
-/// A cheap hash of a client id into `0..NAMED_WORDS * 64`: its length and
-/// its last eight bytes (where generated ids differ), multiplied. Equal ids
-/// have equal hashes; the map decides when the bit is set.
-fn quick_hash(id: &str) -> usize {
-    let b = id.as_bytes();
-    let tail = &b[b.len().saturating_sub(8)..];
-    let mut word = [0u8; 8];
-    word[..tail.len()].copy_from_slice(tail);
-    let h = (u64::from_le_bytes(word) ^ (b.len() as u64).rotate_left(56)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> (64 - 12)) as usize
 }
 
 /// `instant + period` computed from cached per-day offsets.
@@ -509,17 +400,7 @@ impl<T: Copy> DayTable<T> {
         DayTable { base: 0, cells: Vec::new() }
     }
 
-    #[inline]
     fn get_or(&mut self, day: i64, fill: impl FnOnce() -> T) -> Option<T> {
-        // The common case: a day seen before.
-        if let Some(Some(v)) = usize::try_from(day.wrapping_sub(self.base)).ok().and_then(|i| self.cells.get(i)) {
-            return Some(*v);
-        }
-        self.fill(day, fill)
-    }
-
-    #[cold]
-    fn fill(&mut self, day: i64, fill: impl FnOnce() -> T) -> Option<T> {
         if self.cells.is_empty() {
             self.base = day;
         }
