@@ -9,7 +9,7 @@
 use super::matching::{Candidate, choose, window_of_day};
 use super::model::{Channel, Config, Contact, Direction, Report};
 use super::record::{ContactRecord, ReportRecord};
-use super::validate::{check_contact, check_report, duplicate_daily, same_contact};
+use super::validate::{check_contact, check_report, duplicate_daily_on, same_contact};
 use crate::Rejection;
 use crate::batch::{distinct_by_id, mark_duplicates, str_hash};
 use crate::time::DayCache;
@@ -166,18 +166,40 @@ impl IndexedReconciliation {
     /// on. (A position past the slices given reads as an empty id, never a
     /// panic.)
     pub fn resolve<C: ContactRecord, R: ReportRecord>(self, contacts: &[C], reports: &[R]) -> Reconciliation {
-        let report_id = |i: usize| reports.get(i).map_or_else(String::new, |r| r.id().to_owned());
-        let contact_id = |i: usize| contacts.get(i).map_or_else(String::new, |c| c.id().to_owned());
-        Reconciliation {
-            links: self
-                .links
-                .iter()
-                .map(|l| Link { report_id: report_id(l.report), contact_id: contact_id(l.contact), rule: l.rule })
-                .collect(),
-            orphans: self.orphans.iter().map(|o| Orphan { report_id: report_id(o.report), status: o.status }).collect(),
-            reported: self.reported.iter().map(|&i| report_id(i)).collect(),
-            rejected: self.rejected,
+        let report_id = |i: usize| reports.get(i).map_or("", |r| r.id());
+        let contact_id = |i: usize| contacts.get(i).map_or("", |c| c.id());
+        let mut links = Vec::with_capacity(self.links.len());
+        let mut ids = Vec::with_capacity(AHEAD);
+        for chunk in self.links.chunks(AHEAD) {
+            // The records are read in a random order: load every record's
+            // id of the chunk, then a byte of each, before copying them, so
+            // their cache misses overlap instead of following one another.
+            ids.clear();
+            ids.extend(chunk.iter().map(|l| (report_id(l.report), contact_id(l.contact))));
+            touch_all(ids.iter().flat_map(|(r, c)| [*r, *c]));
+            links.extend(chunk.iter().zip(&ids).map(|(l, (r, c))| Link {
+                report_id: (*r).to_owned(),
+                contact_id: (*c).to_owned(),
+                rule: l.rule,
+            }));
         }
+        let mut orphans = Vec::with_capacity(self.orphans.len());
+        let mut ids = Vec::with_capacity(AHEAD);
+        for chunk in self.orphans.chunks(AHEAD) {
+            ids.clear();
+            ids.extend(chunk.iter().map(|o| report_id(o.report)));
+            touch_all(ids.iter().copied());
+            orphans
+                .extend(chunk.iter().zip(&ids).map(|(o, r)| Orphan { report_id: (*r).to_owned(), status: o.status }));
+        }
+        let mut reported = Vec::with_capacity(self.reported.len());
+        for chunk in self.reported.chunks(AHEAD) {
+            ids.clear();
+            ids.extend(chunk.iter().map(|&i| report_id(i)));
+            touch_all(ids.iter().copied());
+            reported.extend(ids.iter().map(|r| (*r).to_owned()));
+        }
+        Reconciliation { links, orphans, reported, rejected: self.rejected }
     }
 }
 
@@ -208,28 +230,45 @@ pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
     // (slot, contact position): reserved generously, as only the pages
     // written count in memory.
     let mut hits: Vec<(u32, u32)> = Vec::with_capacity(contacts.len() + contacts.len() / 4);
-    for (i, c) in contacts.iter().enumerate() {
-        let id = c.id();
-        if id.is_empty() {
-            rejected.push(super::Error::EmptyId { kind: "contact" }.to_rejection(""));
-            continue;
-        }
-        // Ids are grouped before contents are checked (as the incremental
-        // engine does): an invalid copy of an id conflicts with a valid one.
-        hashed.push(id_key(id, i));
-        if let Err(e) = check_contact(c) {
-            invalid.push((i as u32, e));
-            continue;
-        }
-        let Some(advisor) = c.advisor_id() else { continue };
-        let parties = c.parties();
-        for (k, party) in parties.iter().enumerate() {
-            let party = party.as_ref();
-            if parties[..k].iter().any(|p| p.as_ref() == party) {
-                continue; // a party listed twice is one party
+    // Chunks of contacts: the keys that pass the filter are probed after the
+    // chunk's table entries and arena records have been loaded together
+    // (`KeyIndex::touch`), so their cache misses overlap.
+    let mut probes: Vec<(u64, u32, u32)> = Vec::with_capacity(4 * AHEAD); // (key hash, contact, party)
+    for (n, chunk) in contacts.chunks(AHEAD).enumerate() {
+        probes.clear();
+        for (j, c) in chunk.iter().enumerate() {
+            let i = n * AHEAD + j;
+            let id = c.id();
+            if id.is_empty() {
+                rejected.push(super::Error::EmptyId { kind: "contact" }.to_rejection(""));
+                continue;
             }
-            if let Some(slot) = index.get(party, advisor, c.channel(), c.direction()) {
-                hits.push((slot, i as u32));
+            // Ids are grouped before contents are checked (as the incremental
+            // engine does): an invalid copy of an id conflicts with a valid one.
+            hashed.push(id_key(id, i));
+            if let Err(e) = check_contact(c) {
+                invalid.push((i as u32, e));
+                continue;
+            }
+            let Some(advisor) = c.advisor_id() else { continue };
+            let parties = c.parties();
+            for (k, party) in parties.iter().enumerate() {
+                let party = party.as_ref();
+                if parties[..k].iter().any(|p| p.as_ref() == party) {
+                    continue; // a party listed twice is one party
+                }
+                let h = KeyIndex::hash(party, advisor, c.channel(), c.direction());
+                if index.may_hold(h) {
+                    probes.push((h, i as u32, k as u32));
+                }
+            }
+        }
+        index.touch(probes.iter().map(|p| p.0));
+        for &(h, i, k) in &probes {
+            let c = &contacts[i as usize];
+            let (Some(advisor), Some(party)) = (c.advisor_id(), c.parties().get(k as usize)) else { continue };
+            if let Some(slot) = index.find(h, party.as_ref(), advisor, c.channel(), c.direction()) {
+                hits.push((slot, i));
             }
         }
     }
@@ -254,7 +293,22 @@ pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
     let mut windows: FxHashMap<NaiveDate, (DateTime<Utc>, DateTime<Utc>)> = FxHashMap::default();
     let mut out = IndexedReconciliation { rejected, ..IndexedReconciliation::default() };
     out.links.reserve(accepted.len());
-    for r in &accepted {
+    for (k, r) in accepted.iter().enumerate() {
+        if k % AHEAD == 0 {
+            // Load the chunk's group bounds, then the first entry of each
+            // group, together.
+            let chunk = &accepted[k..(k + AHEAD).min(accepted.len())];
+            let bounds = |r: &Accepted| offsets.get(r.slot as usize).copied().unwrap_or(0);
+            let mut acc = 0usize;
+            for r in chunk {
+                acc ^= bounds(r);
+            }
+            let mut first = 0u32;
+            for r in chunk {
+                first ^= entries.get(bounds(r)).map_or(0, |e| e.index);
+            }
+            std::hint::black_box((acc, first));
+        }
         let (n, slot) = (r.index as usize, r.slot);
         if slot == REPORTED {
             out.reported.push(n); // R-1.8
@@ -282,6 +336,21 @@ pub fn reconcile_indexed<C: ContactRecord, R: ReportRecord>(
     }
     out.rejected.sort();
     out
+}
+
+/// How many records a pass reads ahead of its work: their cache misses are
+/// started together (see [`touch_all`]).
+const AHEAD: usize = 32;
+
+/// Reads the first byte of each string, so that the cache misses of a
+/// chunk of randomly placed records are in flight together (safe code has
+/// no prefetch instruction; independent loads in a short loop overlap).
+fn touch_all<'a>(strings: impl Iterator<Item = &'a str>) {
+    let mut acc = 0u8;
+    for s in strings {
+        acc ^= s.as_bytes().first().copied().unwrap_or(0);
+    }
+    std::hint::black_box(acc);
 }
 
 /// A record's id hash (top 32 bits) and position (low 32 bits) in one word.
@@ -337,7 +406,10 @@ fn suspects(mut keys: Vec<u64>) -> Vec<(u64, u32)> {
 
 /// `occurred_at + duration_s`: a contact's end (R-1.4).
 fn end_of(at: DateTime<Utc>, duration_s: Option<u32>) -> DateTime<Utc> {
-    at + chrono::Duration::seconds(i64::from(duration_s.unwrap_or(0)))
+    // Saturates at chrono's last instant, as `Contact::end` does, instead
+    // of panicking on overflow.
+    at.checked_add_signed(chrono::Duration::seconds(i64::from(duration_s.unwrap_or(0))))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// A contact in a candidate group: its start, end and index.
@@ -385,7 +457,9 @@ impl KeyIndex {
             filter_shift: 64 - bits.trailing_zeros(),
             table: vec![(0, 0); entries],
             table_shift: 64 - entries.trailing_zeros(),
-            arena: Vec::new(),
+            // A typical key's record is under 48 bytes; reserving (only
+            // pages written count) spares the growth copies.
+            arena: Vec::with_capacity(keys.saturating_mul(48).min(1 << 30)),
             keys: 0,
         }
     }
@@ -466,8 +540,34 @@ impl KeyIndex {
     }
 
     /// The slot of a key, if some report asks for it.
+    #[cfg(test)]
     fn get(&self, client: &str, advisor: &str, channel: Channel, direction: Direction) -> Option<u32> {
-        let h = Self::hash(client, advisor, channel, direction);
+        self.find(Self::hash(client, advisor, channel, direction), client, advisor, channel, direction)
+    }
+
+    /// Loads the first table entry of each hash, then the arena record it
+    /// points to when the fingerprint matches: the cache misses of a chunk
+    /// of lookups overlap, and the lookups that follow find their memory
+    /// in cache.
+    fn touch(&self, hashes: impl Iterator<Item = u64> + Clone) {
+        let mask = self.table.len() - 1;
+        let entry = |h: u64| self.table[(h >> self.table_shift) as usize & mask];
+        let mut acc = 0u32;
+        for h in hashes.clone() {
+            acc ^= entry(h).1;
+        }
+        let mut byte = 0u8;
+        for h in hashes {
+            let (f, at) = entry(h);
+            if f == h as u32 && at != 0 {
+                byte ^= self.arena.get((at as usize - 1) * ALIGN + HEAD).copied().unwrap_or(0);
+            }
+        }
+        std::hint::black_box((acc, byte));
+    }
+
+    /// The slot of a key whose hash is `h`, if some report asks for it.
+    fn find(&self, h: u64, client: &str, advisor: &str, channel: Channel, direction: Direction) -> Option<u32> {
         if !self.may_hold(h) {
             return None;
         }
@@ -596,15 +696,7 @@ fn accepted_reports<R: ReportRecord>(
     }
     let report = |k: usize| &reports[keep[k] as usize];
     // Sort compact (instant, position) keys; ids break ties only on equal instants.
-    let mut order: Vec<(i64, u32, u32)> = (0..keep.len())
-        .map(|k| {
-            let at = report(k).entered_at();
-            (at.timestamp(), at.timestamp_subsec_nanos(), k as u32)
-        })
-        .collect();
-    order.sort_unstable_by(|a, b| {
-        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| report(a.2 as usize).id().cmp(report(b.2 as usize).id()))
-    });
+    let order = time_order(keep.len(), |k| report(k).entered_at(), |a, b| report(a).id().cmp(report(b).id()));
     // Local days in time order, where the day cache hits; ranks by position.
     let mut days = DayCache::new(config.time_zone);
     let mut day = vec![NaiveDate::MIN; keep.len()];
@@ -619,10 +711,24 @@ fn accepted_reports<R: ReportRecord>(
     // pass in input order (sequential memory) keeps the lowest rank per day.
     let mut groups: FxHashMap<u64, u32> = FxHashMap::default();
     groups.reserve(keep.len());
-    let mut first: Vec<u32> = Vec::new(); // per group: the position (in `keep`) of its first report
+    let mut first: Vec<u32> = Vec::with_capacity(keep.len()); // per group: the position (in `keep`) of its first report
     let mut group_of = vec![0u32; keep.len()];
     let mut slot = vec![REPORTED; keep.len()];
     for k in 0..keep.len() {
+        if k % AHEAD == 0 {
+            // Load the chunk's table entries and group entries together.
+            let chunk = k..(k + AHEAD).min(keep.len());
+            let captured = chunk.clone().map(report).filter(|r| r.channel().is_captured());
+            index.touch(captured.map(|r| KeyIndex::hash(r.client_id(), r.advisor_id(), r.channel(), r.initiative())));
+            let mut acc = 0u32;
+            for j in chunk {
+                acc ^= groups
+                    .get(&daily_hash(report(j).client_id(), report(j).advisor_id(), day[j]))
+                    .copied()
+                    .unwrap_or(0);
+            }
+            std::hint::black_box(acc);
+        }
         let r = report(k);
         if r.channel().is_captured() {
             slot[k] = index.insert(r.client_id(), r.advisor_id(), r.channel(), r.initiative()).unwrap_or(NO_KEY);
@@ -649,15 +755,86 @@ fn accepted_reports<R: ReportRecord>(
         group_of[k] = g;
     }
     let mut out = Vec::with_capacity(keep.len());
-    for &(_, _, k) in &order {
+    for &(secs, nanos, k) in &order {
         let (k, f) = (k as usize, first[group_of[k as usize] as usize] as usize);
         if k == f {
-            out.push(Accepted { index: keep[k], entered_at: report(k).entered_at(), day: day[k], slot: slot[k] });
+            // The instant comes from the sort key, not from the report:
+            // reports are read here in time order, which is random in memory.
+            let entered_at = DateTime::from_timestamp(secs, nanos).unwrap_or_else(|| report(k).entered_at());
+            out.push(Accepted { index: keep[k], entered_at, day: day[k], slot: slot[k] });
         } else {
-            rejected.push(duplicate_daily(report(k), report(f), config).to_rejection(report(k).id()));
+            rejected.push(duplicate_daily_on(report(k), report(f), day[k]).to_rejection(report(k).id()));
         }
     }
     out
+}
+
+/// Positions `0..n` with their instant `at(k)` as (seconds, nanoseconds,
+/// position), sorted by instant, then by `by_id` on equal instants.
+///
+/// Instants within 2^33 seconds of each other (272 years) are sorted as one
+/// 63-bit word per record by an LSD radix sort (11-bit digits, a pass
+/// skipped when every record has the same digit); ids are compared only
+/// within runs of equal instants. Wider ranges fall back to a comparison
+/// sort. The result is the same either way.
+fn time_order(
+    n: usize,
+    at: impl Fn(usize) -> DateTime<Utc>,
+    by_id: impl Fn(usize, usize) -> std::cmp::Ordering,
+) -> Vec<(i64, u32, u32)> {
+    let mut order: Vec<(i64, u32, u32)> = (0..n)
+        .map(|k| {
+            let at = at(k);
+            (at.timestamp(), at.timestamp_subsec_nanos(), k as u32)
+        })
+        .collect();
+    let (lo, hi) = order.iter().fold((i64::MAX, i64::MIN), |(lo, hi), o| (lo.min(o.0), hi.max(o.0)));
+    // Nanoseconds stay below 2^31 (leap seconds reach 1,999,999,999).
+    let fits = n >= 4096 && hi.checked_sub(lo).is_some_and(|d| d < 1 << 32) && order.iter().all(|o| o.1 < 1 << 31);
+    if !fits {
+        order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| by_id(a.2 as usize, b.2 as usize)));
+        return order;
+    }
+    let mut keys: Vec<(u64, u32)> =
+        order.iter().map(|&(secs, nanos, k)| (((secs - lo) as u64) << 31 | u64::from(nanos), k)).collect();
+    let mut buf = vec![(0u64, 0u32); n];
+    for shift in (0..63).step_by(11) {
+        let mut counts = [0usize; 1 << 11];
+        for &(key, _) in &keys {
+            counts[(key >> shift) as usize & 0x7FF] += 1;
+        }
+        if counts.contains(&n) {
+            continue; // every key has this digit
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let m = *c;
+            *c = sum;
+            sum += m;
+        }
+        for &(key, k) in &keys {
+            let b = (key >> shift) as usize & 0x7FF;
+            buf[counts[b]] = (key, k);
+            counts[b] += 1;
+        }
+        std::mem::swap(&mut keys, &mut buf);
+    }
+    drop(buf);
+    // Equal instants: by id.
+    let mut start = 0;
+    while start < n {
+        let mut end = start + 1;
+        while end < n && keys[end].0 == keys[start].0 {
+            end += 1;
+        }
+        if end - start > 1 {
+            keys[start..end].sort_unstable_by(|a, b| by_id(a.1 as usize, b.1 as usize));
+        }
+        start = end;
+    }
+    order.clear();
+    order.extend(keys.iter().map(|&(key, k)| (lo + (key >> 31) as i64, (key & 0x7FFF_FFFF) as u32, k)));
+    order
 }
 
 /// The 64-bit hash of an R-1.2 group key.
@@ -689,6 +866,26 @@ mod horizon_tests {
         .unwrap();
         c.occurred_at = DateTime::<Utc>::MAX_UTC;
         assert_eq!(c.end(), DateTime::<Utc>::MAX_UTC);
+    }
+
+    #[test]
+    fn r_1_4_a_candidate_call_ending_past_chronos_range_does_not_panic_the_batch() {
+        let mut c: Contact = serde_json::from_str(
+            r#"{"id": "c1", "parties": ["cli-1"], "advisor_id": "adv-1", "channel": "phone",
+                "direction": "outbound", "occurred_at": "2026-03-02T09:00:00Z", "duration_s": 600}"#,
+        )
+        .unwrap();
+        c.occurred_at = DateTime::<Utc>::MAX_UTC;
+        let r: Report = serde_json::from_str(
+            r#"{"id": "r1", "client_id": "cli-1", "advisor_id": "adv-1", "channel": "phone",
+                "initiative": "outbound", "entered_at": "2026-03-02T09:20:00Z"}"#,
+        )
+        .unwrap();
+        let now: DateTime<Utc> = "2026-03-03T00:00:00Z".parse().unwrap();
+        let out = reconcile(&[c], &[r], &Config::default(), now);
+        // The call is far outside the report's window: the report is an orphan.
+        assert!(out.links.is_empty());
+        assert_eq!(out.orphans.len(), 1);
     }
 }
 

@@ -69,11 +69,16 @@ pub(crate) fn daily_key<'a>(r: &'a Report, config: &Config) -> (&'a str, &'a str
 
 /// The rejection of `later`, a second report of the day after `first`.
 pub(crate) fn duplicate_daily<R: ReportRecord + ?Sized>(later: &R, first: &R, config: &Config) -> Error {
+    duplicate_daily_on(later, first, local_day(later.entered_at(), config.time_zone))
+}
+
+/// [`duplicate_daily`] when the local `day` of `later` is known already.
+pub(crate) fn duplicate_daily_on<R: ReportRecord + ?Sized>(later: &R, first: &R, day: NaiveDate) -> Error {
     Error::DuplicateDailyReport {
         id: later.id().to_owned(),
         client_id: later.client_id().to_owned(),
         advisor_id: later.advisor_id().to_owned(),
-        day: local_day(later.entered_at(), config.time_zone),
+        day,
         first: first.id().to_owned(),
     }
 }
