@@ -124,7 +124,12 @@ resetPeak()
 t0 = performance.now()
 cpu0 = process.cpuUsage()
 last = t0
+// Under `node --trace-gc-nvp`, these lines delimit the call's collections
+// in V8's trace (bench/young.sh sums its young bytes and scavenges).
+const tracing = process.execArgv.some((a) => a.startsWith('--trace-gc'))
+if (tracing) console.log('=== reconcileAsync begins')
 const result = await f.reconcileAsync(contacts, reports, {}, NOW)
+if (tracing) console.log('=== reconcileAsync ends')
 const asyncS = (performance.now() - t0) / 1000
 const asyncCpu = process.cpuUsage(cpu0)
 h.disable()

@@ -859,19 +859,16 @@ impl Job for ReconcileJob {
         Box::new(move || {
             let contacts = self::contacts(contacts, "contacts")?;
             let reports = self::reports(reports, "reports")?;
-            let output = reconciliation_output(h::reconcile(&contacts, &reports, &config, now).into());
+            let indexed = h::reconcile_indexed(&contacts, &reports, &config, now);
+            let output = crate::history_out::reconciliation_output(indexed, &contacts, &reports);
             Ok(output.discard(contacts).discard(reports))
         })
     }
-}
 
-fn reconciliation_output(r: Reconciliation) -> Output {
-    let Reconciliation { links, orphans, reported, rejected } = r;
-    Output::default()
-        .list("links", links)
-        .list("orphans", orphans)
-        .list("reported", reported)
-        .list("rejected", rejected)
+    fn inputs(&self) -> Result<Vec<task::Held>> {
+        // In the order `history_out` names them: contacts, then reports.
+        Ok(vec![self.contacts.hold()?, self.reports.hold()?])
+    }
 }
 
 /// `reconcile` off the main thread: the same result as a Promise. The

@@ -17,6 +17,7 @@ mod convert;
 mod error;
 mod followup;
 mod history;
+mod history_out;
 mod mirror;
 mod pipeline;
 mod retention;

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 pub const SLICE: Duration = Duration::from_millis(1);
 
 /// How many elements are converted between two clock readings.
-const CHECK_EVERY: usize = 32;
+pub const CHECK_EVERY: usize = 32;
 
 /// A JS value kept alive across turns of the event loop (a napi reference,
 /// deleted on drop; only ever touched on the main thread).
@@ -96,6 +96,12 @@ impl<T: FromNapiValue + napi::bindgen_prelude::ValidateNapiValue> PendingList<T>
     pub fn items(self) -> Vec<T> {
         self.reader.items
     }
+
+    /// A second hold on the array, for the write phase to read the caller's
+    /// own values back (see [`Ctx::input_id`]).
+    pub fn hold(&self) -> Result<Held> {
+        Held::new(self.held.env, self.held.get()?)
+    }
 }
 
 /// The work after reading: runs on a worker thread.
@@ -107,6 +113,11 @@ pub trait Job: 'static {
     fn read(&mut self, deadline: Instant) -> Result<bool>;
     /// The computation, from what was read.
     fn into_work(self: Box<Self>) -> Work;
+    /// The input arrays the write phase reads back ([`Ctx::input`]), in the
+    /// order the job's lists name them; none by default.
+    fn inputs(&self) -> Result<Vec<Held>> {
+        Ok(Vec::new())
+    }
 }
 
 /// A result object: string fields, then lists written in slices.
@@ -153,6 +164,13 @@ impl Output {
         self.lists.push((key, Box::new(Items { items: items.into_iter(), next: 0 })));
         self
     }
+
+    /// Adds a list field written by `list` itself (with the call's shared
+    /// strings and input arrays, see [`Ctx`]).
+    pub fn custom_list(mut self, key: &'static str, list: Box<dyn OutList>) -> Self {
+        self.lists.push((key, list));
+        self
+    }
 }
 
 /// Records freed slice by slice on the main thread.
@@ -192,9 +210,170 @@ fn merge_freed() {
 }
 
 /// A list of results turned into a JS array slice by slice.
-trait OutList: Send {
+pub trait OutList: Send {
     /// Writes elements into `array` until done (true) or past `deadline`.
-    fn write(&mut self, env: sys::napi_env, array: sys::napi_value, deadline: Instant) -> Result<bool>;
+    fn write(&mut self, cx: &mut Ctx, array: sys::napi_value, deadline: Instant) -> Result<bool>;
+}
+
+/// What a list's writer shares during one call's write phase: the strings
+/// created once per call (property keys, enum values, codes), and the
+/// caller's input arrays, whose id strings a result reuses. Every element
+/// the binding creates is young in V8's heap and survives (it is the
+/// caller's result), so each one not created shortens V8's scavenges; see
+/// DESIGN.md, "What still blocks the event loop during reconcileAsync?".
+pub struct Ctx<'a> {
+    env: sys::napi_env,
+    inputs: &'a [sys::napi_value],
+    strings: &'a mut Strings,
+    /// Scratch buffer for reading a JS string back.
+    buffer: Vec<u8>,
+}
+
+/// The strings of one call's write phase created once ([`Ctx::constant`]):
+/// elements of a JS array held by a reference (Node 20 refers to objects
+/// only), by their text.
+#[derive(Default)]
+pub struct Strings {
+    holder: Option<Held>,
+    index: HashMap<String, u32>,
+}
+
+impl Ctx<'_> {
+    /// The JS string `s`, created once per call and reused after.
+    pub fn constant(&mut self, s: &str) -> Result<sys::napi_value> {
+        let holder = match &self.strings.holder {
+            Some(held) => held.get()?,
+            None => {
+                let mut a = ptr::null_mut();
+                // SAFETY: plain napi call on the main thread.
+                check(unsafe { sys::napi_create_array(self.env, &mut a) }, "create an array")?;
+                self.strings.holder = Some(Held::new(self.env, a)?);
+                a
+            }
+        };
+        let mut value = ptr::null_mut();
+        if let Some(&k) = self.strings.index.get(s) {
+            // SAFETY: as above; `k` is an element of the holder.
+            check(unsafe { sys::napi_get_element(self.env, holder, k, &mut value) }, "read a string")?;
+            return Ok(value);
+        }
+        let value = self.new_string(s)?;
+        let k = self.strings.index.len() as u32;
+        self.push(holder, k, value)?;
+        self.strings.index.insert(s.to_owned(), k);
+        Ok(value)
+    }
+
+    /// A new JS string.
+    pub fn new_string(&mut self, s: &str) -> Result<sys::napi_value> {
+        let mut value = ptr::null_mut();
+        // SAFETY: plain napi call on the main thread; `s` is valid UTF-8 of that length.
+        check(
+            unsafe { sys::napi_create_string_utf8(self.env, s.as_ptr().cast(), s.len() as isize, &mut value) },
+            "create a string",
+        )?;
+        Ok(value)
+    }
+
+    /// The `id` of element `position` of input array `input`, as the
+    /// caller's own JS string when it still reads exactly `expected` (no
+    /// new string: nothing for V8 to collect), else a new string of
+    /// `expected`. (The caller may have changed its array meanwhile, or an
+    /// id with an unpaired surrogate was read as U+FFFD: the result always
+    /// says `expected`, as the synchronous call does.)
+    pub fn input_id(&mut self, input: usize, position: usize, expected: &str) -> Result<sys::napi_value> {
+        match self.existing_id(input, position, expected) {
+            Some(value) => Ok(value),
+            None => self.new_string(expected),
+        }
+    }
+
+    fn existing_id(&mut self, input: usize, position: usize, expected: &str) -> Option<sys::napi_value> {
+        let array = *self.inputs.get(input)?;
+        let position = u32::try_from(position).ok()?;
+        if expected.contains('\u{FFFD}') {
+            return None;
+        }
+        let key = self.constant("id").ok()?;
+        let env = self.env;
+        // SAFETY: plain napi calls on the main thread with values of this env;
+        // the buffer outlives the call that fills it.
+        unsafe {
+            let mut element = ptr::null_mut();
+            if !self.ok(sys::napi_get_element(env, array, position, &mut element))
+                || !self.is(element, sys::ValueType::napi_object)
+            {
+                return None;
+            }
+            let mut id = ptr::null_mut();
+            if !self.ok(sys::napi_get_property(env, element, key, &mut id)) || !self.is(id, sys::ValueType::napi_string)
+            {
+                return None;
+            }
+            // Room for `expected` and a whole character more (at most 4
+            // bytes) and the NUL: a longer string reads longer.
+            self.buffer.clear();
+            self.buffer.resize(expected.len() + 5, 0);
+            let mut len = 0usize;
+            let status =
+                sys::napi_get_value_string_utf8(env, id, self.buffer.as_mut_ptr().cast(), self.buffer.len(), &mut len);
+            (status == sys::Status::napi_ok && self.buffer.get(..len) == Some(expected.as_bytes())).then_some(id)
+        }
+    }
+
+    /// Whether a napi call succeeded; a JS exception it raised (a getter
+    /// of the caller's throwing) is cleared, and the caller falls back.
+    fn ok(&self, status: sys::napi_status) -> bool {
+        if status == sys::Status::napi_ok {
+            return true;
+        }
+        let mut pending = false;
+        // SAFETY: plain napi calls on the main thread.
+        unsafe {
+            if sys::napi_is_exception_pending(self.env, &mut pending) == sys::Status::napi_ok && pending {
+                let mut ignored = ptr::null_mut();
+                sys::napi_get_and_clear_last_exception(self.env, &mut ignored);
+            }
+        }
+        false
+    }
+
+    fn is(&self, value: sys::napi_value, wanted: sys::napi_valuetype) -> bool {
+        let mut t = 0;
+        // SAFETY: plain napi call on the main thread.
+        unsafe { sys::napi_typeof(self.env, value, &mut t) == sys::Status::napi_ok && t == wanted }
+    }
+
+    /// A new object with `fields` in order (keys from [`Ctx::constant`]).
+    pub fn object(&mut self, fields: &[(&str, sys::napi_value)]) -> Result<sys::napi_value> {
+        let mut object = ptr::null_mut();
+        // SAFETY: plain napi calls on the main thread.
+        check(unsafe { sys::napi_create_object(self.env, &mut object) }, "create an object")?;
+        for &(key, value) in fields {
+            let key = self.constant(key)?;
+            // SAFETY: as above.
+            check(unsafe { sys::napi_set_property(self.env, object, key, value) }, "set a field")?;
+        }
+        Ok(object)
+    }
+
+    /// Appends `value` at `index` of `array`.
+    pub fn push(&self, array: sys::napi_value, index: u32, value: sys::napi_value) -> Result<()> {
+        // SAFETY: plain napi call on the main thread.
+        check(unsafe { sys::napi_set_element(self.env, array, index, value) }, "fill an array")
+    }
+
+    /// Runs `f` in a handle scope of its own, so the handles a batch of
+    /// elements creates are released after it.
+    pub fn scoped<R>(&mut self, f: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+        let mut scope = ptr::null_mut();
+        // SAFETY: opened and closed on the main thread, around `f` only.
+        check(unsafe { sys::napi_open_handle_scope(self.env, &mut scope) }, "open a handle scope")?;
+        let out = f(self);
+        // SAFETY: as above.
+        unsafe { sys::napi_close_handle_scope(self.env, scope) };
+        out
+    }
 }
 
 struct Items<T> {
@@ -203,7 +382,8 @@ struct Items<T> {
 }
 
 impl<T: ToNapiValue + Send> OutList for Items<T> {
-    fn write(&mut self, env: sys::napi_env, array: sys::napi_value, deadline: Instant) -> Result<bool> {
+    fn write(&mut self, cx: &mut Ctx, array: sys::napi_value, deadline: Instant) -> Result<bool> {
+        let env = cx.env;
         loop {
             for _ in 0..CHECK_EVERY {
                 let Some(item) = self.items.next() else { return Ok(true) };
@@ -222,12 +402,16 @@ impl<T: ToNapiValue + Send> OutList for Items<T> {
 
 enum Phase {
     Read(Box<dyn Job>),
-    Compute,
+    Compute {
+        inputs: Vec<Held>,
+    },
     Write {
         object: Held,
         garbage: Vec<Box<dyn Garbage>>,
         lists: Vec<(&'static str, Box<dyn OutList>)>,
         array: Option<Held>,
+        inputs: Vec<Held>,
+        strings: Strings,
     },
 }
 
@@ -373,7 +557,10 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
             if !job.read(deadline)? {
                 return Ok(Next::Again);
             }
-            let Phase::Read(job) = std::mem::replace(&mut state.phase, Phase::Compute) else { return Ok(Next::Wait) };
+            let inputs = job.inputs()?;
+            let Phase::Read(job) = std::mem::replace(&mut state.phase, Phase::Compute { inputs }) else {
+                return Ok(Next::Wait);
+            };
             let work = job.into_work();
             // SAFETY: Env::from_raw on the env of the current call.
             let env_handle = Env::from_raw(env);
@@ -382,8 +569,8 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
                 .map_err(|e| error("internal", format!("cannot start the computation: {}", e.reason)))?;
             Ok(Next::Wait)
         }
-        Phase::Compute => Ok(Next::Wait),
-        Phase::Write { object, garbage, lists, array } => {
+        Phase::Compute { .. } => Ok(Next::Wait),
+        Phase::Write { object, garbage, lists, array, inputs, strings } => {
             while let Some(records) = garbage.last_mut() {
                 if !records.free(deadline) {
                     return Ok(Next::Again);
@@ -409,7 +596,9 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
                         a
                     }
                 };
-                if !list.write(env, target, deadline)? {
+                let inputs = inputs.iter().map(Held::get).collect::<Result<Vec<_>>>()?;
+                let mut cx = Ctx { env, inputs: &inputs, strings, buffer: Vec::new() };
+                if !list.write(&mut cx, target, deadline)? {
                     return Ok(Next::Again);
                 }
                 lists.remove(0);
@@ -491,7 +680,18 @@ fn begin_write(env: sys::napi_env, id: usize, output: Output) -> Result<()> {
         let mut jobs = jobs.borrow_mut();
         match jobs.get_mut(&id) {
             Some(state) => {
-                state.phase = Phase::Write { object: held, garbage: output.garbage, lists: output.lists, array: first };
+                let inputs = match std::mem::replace(&mut state.phase, Phase::Compute { inputs: Vec::new() }) {
+                    Phase::Compute { inputs } => inputs,
+                    _ => Vec::new(),
+                };
+                state.phase = Phase::Write {
+                    object: held,
+                    garbage: output.garbage,
+                    lists: output.lists,
+                    array: first,
+                    inputs,
+                    strings: Strings::default(),
+                };
                 true
             }
             None => false,
