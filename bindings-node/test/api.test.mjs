@@ -131,6 +131,27 @@ test('reconcileAsync resolves to exactly what reconcile returns', async () => {
   assert.deepEqual(async_, sync)
 })
 
+test('reconcileAsync answers the ids the core saw: changed by the caller since they were read, or with a lone surrogate', async () => {
+  const { contacts, reports } = sample(3_000)
+  const expected = f.reconcile(contacts, reports, {}, now)
+  assert.ok(expected.links.length > 100)
+  // The write phase reuses the caller's id strings only when they still
+  // equal what was read: an id that reads differently the second time
+  // must not leak into the result.
+  const changing = (record) => {
+    const id = record.id
+    let reads = 0
+    return Object.defineProperty({ ...record }, 'id', { enumerable: true, get: () => (reads++ === 0 ? id : `changed-${id}`) })
+  }
+  assert.deepEqual(await f.reconcileAsync(contacts.map(changing), reports.map(changing), {}, now), expected)
+  const odd = sample(300)
+  odd.reports[0].id = 'r\uD800x'
+  odd.contacts[0].id = 'c\uDC00'
+  const sync = f.reconcile(odd.contacts, odd.reports, {}, now)
+  assert.ok(sync.links.some((l) => l.reportId === 'r\uFFFDx' && l.contactId === 'c\uFFFD'))
+  assert.deepEqual(await f.reconcileAsync(odd.contacts, odd.reports, {}, now), sync)
+})
+
 test('historyAsync and evaluateAsync resolve to what the sync calls return, and reject with the same codes', async () => {
   const { contacts, reports } = sample(5_000)
   assert.deepEqual(await f.historyAsync('cli-3', contacts, reports, {}, {}, now), f.history('cli-3', contacts, reports, {}, {}, now))
