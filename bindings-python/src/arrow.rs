@@ -205,6 +205,15 @@ impl<'a> Columns<'a> {
         Columns { table, batch, offset }
     }
 
+    /// The columns of each of `batches` in order, rows numbered across them.
+    pub fn each(table: &'a str, batches: &'a [RecordBatch]) -> impl Iterator<Item = Columns<'a>> {
+        batches.iter().scan(0, move |offset, batch| {
+            let c = Columns::new(table, batch, *offset);
+            *offset += batch.num_rows();
+            Some(c)
+        })
+    }
+
     /// Rows in this batch.
     pub fn len(&self) -> usize {
         self.batch.num_rows()
@@ -527,6 +536,30 @@ impl<'a> StringLists<'a> {
 /// through the core's own serde names.
 pub fn tag<T: DeserializeOwned>(value: &str) -> Result<T, String> {
     T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(value)).map_err(|e| e.to_string())
+}
+
+/// Enum values of one column by [`tag`], each distinct text parsed once
+/// (a column holds a few; the first 32 are remembered).
+pub struct TagCache<'a, T> {
+    seen: Vec<(&'a str, T)>,
+}
+
+impl<'a, T: DeserializeOwned + Copy> TagCache<'a, T> {
+    pub fn new() -> Self {
+        TagCache { seen: Vec::new() }
+    }
+
+    /// The value of `text`.
+    pub fn get(&mut self, text: &'a str) -> Result<T, String> {
+        if let Some(&(_, v)) = self.seen.iter().find(|(s, _)| *s == text) {
+            return Ok(v);
+        }
+        let v = tag(text)?;
+        if self.seen.len() < 32 {
+            self.seen.push((text, v));
+        }
+        Ok(v)
+    }
 }
 
 /// Output columns, built by each module's conversion.

@@ -7,7 +7,9 @@
 //! (`FollowUpBook`, a validated `Cadence`) are classes. `lists` also takes
 //! Arrow data and then returns Arrow tables.
 
-use crate::arrow::{Builder, Columns, Input, Strings, Table, opt_tag, rejections_table, req, req_col, tag_name};
+use crate::arrow::{
+    Builder, Columns, Input, Strings, Table, TagCache, opt_tag, rejections_table, req, req_col, tag_name,
+};
 use crate::convert::{self, BadInput, Count, Text};
 use crate::error;
 use arrow_array::{ArrayRef, Date32Array, RecordBatch, StringArray, UInt32Array, UInt64Array};
@@ -74,9 +76,7 @@ fn followups_from_arrow(c: &Columns<'_>, out: &mut Vec<FollowUp>) -> Result<(), 
 /// (empty target, no assignee) is refused by the load, with its row.
 fn followup_columns(batches: &[RecordBatch], name: &str) -> Result<FollowUpColumns, BadInput> {
     let mut cols = FollowUpColumns::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
-    let mut offset = 0;
-    for b in batches {
-        let c = Columns::new(name, b, offset);
+    for c in Columns::each(name, batches) {
         let target_id = req_col(&c, "target_id")?;
         let lists = c.string_lists("assignees", true)?.ok_or_else(|| c.at("assignees", 0, "missing column"))?;
         let due = c.days("due", true)?.ok_or_else(|| c.at("due", 0, "missing column"))?;
@@ -84,7 +84,7 @@ fn followup_columns(batches: &[RecordBatch], name: &str) -> Result<FollowUpColum
         let origin = c.strings("origin", false)?;
         let last_note = c.strings("last_note", false)?;
         let noted_at = c.instants("noted_at", false)?;
-        let (mut priorities, mut origins) = (Tags::default(), Tags::default());
+        let (mut priorities, mut origins) = (TagCache::new(), TagCache::new());
         let mut assignees: Vec<&str> = Vec::new();
         for (row, due) in due.into_iter().enumerate() {
             let due = due.ok_or_else(|| c.at("due", row, "null in a required column"))?;
@@ -92,8 +92,8 @@ fn followup_columns(batches: &[RecordBatch], name: &str) -> Result<FollowUpColum
             for a in lists.get(row).ok_or_else(|| c.at("assignees", row, "null in a required column"))? {
                 assignees.push(a.ok_or_else(|| c.at("assignees", row, "null item in a list"))?);
             }
-            let priority = priorities.get(&c, &priority, "priority", row)?;
-            let origin = origins.get(&c, &origin, "origin", row)?;
+            let priority = tag_or_default(&c, &priority, &mut priorities, "priority", row)?;
+            let origin = tag_or_default(&c, &origin, &mut origins, "origin", row)?;
             cols.push_row(req(&c, &target_id, "target_id", row)?, &assignees, due, priority, origin);
             let note = last_note.as_ref().and_then(|s| s.get(row));
             let noted = noted_at.as_ref().and_then(|v| v[row]);
@@ -101,34 +101,22 @@ fn followup_columns(batches: &[RecordBatch], name: &str) -> Result<FollowUpColum
                 cols.set_last_note(note, noted);
             }
         }
-        offset += b.num_rows();
     }
     Ok(cols)
 }
 
-/// An optional enum column's values, each distinct text parsed once (the
-/// default when the column or the value is absent).
-struct Tags<'a, T> {
-    seen: Vec<(&'a str, T)>,
-}
-
-impl<T> Default for Tags<'_, T> {
-    fn default() -> Self {
-        Tags { seen: Vec::new() }
-    }
-}
-
-impl<'a, T: Copy + Default + serde::de::DeserializeOwned> Tags<'a, T> {
-    fn get(&mut self, c: &Columns<'_>, col: &Option<Strings<'a>>, name: &str, row: usize) -> Result<T, BadInput> {
-        let Some(text) = col.as_ref().and_then(|s| s.get(row)) else { return Ok(T::default()) };
-        if let Some((_, v)) = self.seen.iter().find(|(t, _)| *t == text) {
-            return Ok(*v);
-        }
-        let v = crate::arrow::tag(text).map_err(|e| c.at(name, row, e))?;
-        if self.seen.len() < 16 {
-            self.seen.push((text, v));
-        }
-        Ok(v)
+/// An optional enum column's value at `row` (its default when the column
+/// or the value is absent).
+fn tag_or_default<'a, T: Copy + Default + serde::de::DeserializeOwned>(
+    c: &Columns<'_>,
+    col: &Option<Strings<'a>>,
+    cache: &mut TagCache<'a, T>,
+    name: &str,
+    row: usize,
+) -> Result<T, BadInput> {
+    match col.as_ref().and_then(|s| s.get(row)) {
+        None => Ok(T::default()),
+        Some(text) => cache.get(text).map_err(|e| c.at(name, row, e)),
     }
 }
 

@@ -15,7 +15,7 @@
 //! A bad value is reported for the first row that has one (in row order,
 //! then in the fields' order), as a row-by-row conversion would.
 
-use crate::arrow::{Columns, InstantValues, Strings, tag};
+use crate::arrow::{Columns, InstantValues, Strings, TagCache};
 use crate::convert::BadInput;
 use arrow_array::{Array, BooleanArray, RecordBatch};
 use chrono::{DateTime, Utc};
@@ -63,7 +63,7 @@ fn tags<T: DeserializeOwned + Copy>(
     name: &str,
     required: bool,
 ) -> RowResult<Vec<Option<T>>> {
-    let mut seen: Vec<(&str, T)> = Vec::new();
+    let mut seen = TagCache::new();
     // A string view of at most 12 bytes holds the whole string: equal
     // views are equal strings, recognised without reading the text.
     let mut seen_views: Vec<(u128, T)> = Vec::new();
@@ -90,16 +90,7 @@ fn tags<T: DeserializeOwned + Copy>(
             out.push(None);
             continue;
         };
-        let value = match seen.iter().find(|(s, _)| *s == text) {
-            Some(&(_, v)) => v,
-            None => {
-                let v: T = tag(text).map_err(|e| (row, c.at(name, row, e)))?;
-                if seen.len() < 32 {
-                    seen.push((text, v));
-                }
-                v
-            }
-        };
+        let value: T = seen.get(text).map_err(|e| (row, c.at(name, row, e)))?;
         if let Some(view) = short
             && seen_views.len() < 32
         {
@@ -450,26 +441,10 @@ impl ReportRecord for ReportRow<'_> {
 
 /// Reads every batch (in order; the first bad value wins).
 pub fn contact_batches<'a>(batches: &'a [RecordBatch]) -> Result<Vec<ContactBatch<'a>>, BadInput> {
-    let mut at = 0;
-    batches
-        .iter()
-        .map(|b| {
-            let c = Columns::new("contacts", b, at);
-            at += b.num_rows();
-            ContactBatch::read(&c)
-        })
-        .collect()
+    Columns::each("contacts", batches).map(|c| ContactBatch::read(&c)).collect()
 }
 
 /// Reads every batch (in order; the first bad value wins).
 pub fn report_batches<'a>(batches: &'a [RecordBatch]) -> Result<Vec<ReportBatch<'a>>, BadInput> {
-    let mut at = 0;
-    batches
-        .iter()
-        .map(|b| {
-            let c = Columns::new("reports", b, at);
-            at += b.num_rows();
-            ReportBatch::read(&c)
-        })
-        .collect()
+    Columns::each("reports", batches).map(|c| ReportBatch::read(&c)).collect()
 }

@@ -6,7 +6,7 @@
 //! `uint32` partitions (`filrouge.Array`), one per row, computed with the GIL released; lists
 //! of str or dicts give lists of int.
 
-use crate::arrow::{self, Columns, Input};
+use crate::arrow::{self, Columns, Input, StringLists};
 use crate::convert::{self, BadInput, Count, Text};
 use crate::error;
 use filrouge::history::{Contact, Report};
@@ -68,19 +68,24 @@ pub struct ClientGroups {
 
 /// Links the `parties` column of Arrow contacts (only that column is read).
 fn link_parties(groups: &mut core::ClientGroups, batches: &[arrow_array::RecordBatch]) -> Result<(), BadInput> {
-    let mut offset = 0;
-    for batch in batches {
-        let c = Columns::new("contacts", batch, offset);
-        let parties = c.string_lists("parties", true)?.ok_or_else(|| c.at("parties", 0, "missing column"))?;
+    for c in Columns::each("contacts", batches) {
+        let parties = parties_column(&c)?;
         for row in 0..c.len() {
-            let list = parties.get(row).ok_or_else(|| c.at("parties", row, "null in a required column"))?;
-            let list =
-                list.map(|p| p.ok_or_else(|| c.at("parties", row, "null party"))).collect::<Result<Vec<_>, _>>()?;
-            groups.link(list);
+            groups.link(party_list(&c, &parties, row)?);
         }
-        offset += c.len();
     }
     Ok(())
+}
+
+/// The required `parties` column (`list<string>`) of Arrow contacts.
+fn parties_column<'a>(c: &Columns<'a>) -> Result<StringLists<'a>, BadInput> {
+    c.string_lists("parties", true)?.ok_or_else(|| c.at("parties", 0, "missing column"))
+}
+
+/// A contact's parties at `row` (no null list, no null party).
+fn party_list<'a>(c: &Columns<'_>, parties: &StringLists<'a>, row: usize) -> Result<Vec<&'a str>, BadInput> {
+    let list = parties.get(row).ok_or_else(|| c.at("parties", row, "null in a required column"))?;
+    list.map(|p| p.ok_or_else(|| c.at("parties", row, "null party"))).collect()
 }
 
 #[pymethods]
@@ -170,14 +175,11 @@ impl ClientGroups {
                 let out = py
                     .detach(|| -> Result<_, BadInput> {
                         let mut out = Vec::new();
-                        let mut offset = 0;
-                        for batch in &batches {
-                            let c = Columns::new("reports", batch, offset);
+                        for c in Columns::each("reports", &batches) {
                             let client = arrow::req_col(&c, "client_id")?;
                             for row in 0..c.len() {
                                 out.push(Some(inner.client_partition(arrow::req(&c, &client, "client_id", row)?, n)));
                             }
-                            offset += c.len();
                         }
                         Ok(arrow::u32_array(out))
                     })
@@ -208,21 +210,11 @@ impl ClientGroups {
                 let out = py
                     .detach(|| -> Result<_, BadInput> {
                         let mut out = Vec::new();
-                        let mut offset = 0;
-                        for batch in &batches {
-                            let c = Columns::new("contacts", batch, offset);
-                            let parties =
-                                c.string_lists("parties", true)?.ok_or_else(|| c.at("parties", 0, "missing column"))?;
+                        for c in Columns::each("contacts", &batches) {
+                            let parties = parties_column(&c)?;
                             for row in 0..c.len() {
-                                let list = parties
-                                    .get(row)
-                                    .ok_or_else(|| c.at("parties", row, "null in a required column"))?;
-                                let list = list
-                                    .map(|p| p.ok_or_else(|| c.at("parties", row, "null party")))
-                                    .collect::<Result<Vec<_>, _>>()?;
-                                out.push(Some(inner.parties_partition(list, n)));
+                                out.push(Some(inner.parties_partition(party_list(&c, &parties, row)?, n)));
                             }
-                            offset += c.len();
                         }
                         Ok(arrow::u32_array(out))
                     })

@@ -143,13 +143,8 @@ fn table_of(input: Input) -> Result<core::Companies, BadInput> {
 /// A `Companies` table from Arrow batches: `id` (string) and one typed
 /// column per other field; an all-null column is a field no company has.
 fn table_from_arrow(batches: &[RecordBatch]) -> Result<core::Companies, BadInput> {
-    let mut offsets = Vec::with_capacity(batches.len());
-    let mut n = 0;
-    for b in batches {
-        offsets.push(n);
-        n += b.num_rows();
-    }
-    let cols: Vec<Columns<'_>> = batches.iter().zip(&offsets).map(|(b, &o)| Columns::new("companies", b, o)).collect();
+    let n: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let cols: Vec<Columns<'_>> = Columns::each("companies", batches).collect();
     let Some(first) = cols.first() else { return Ok(core::Companies::new()) };
     let mut ids: Vec<&str> = Vec::with_capacity(n);
     for c in &cols {
