@@ -48,18 +48,57 @@ pub fn import(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<RecordBatch>> 
     let py = obj.py();
     let arrow_err = |e: arrow_schema::ArrowError| crate::error::invalid_input(py, format!("{name}: {e}"));
     if obj.hasattr("__arrow_c_stream__")? {
-        let capsule = obj.call_method0("__arrow_c_stream__")?;
-        let capsule = capsule
-            .cast_into::<PyCapsule>()
-            .map_err(|_| crate::error::type_error(format!("{name}: __arrow_c_stream__ did not return a PyCapsule")))?;
-        let ptr = capsule.pointer_checked(Some(c"arrow_array_stream")).map_err(|_| wrong_capsule(name))?;
-        // SAFETY: the capsule holds an `ArrowArrayStream` (its name says so,
-        // checked above); `from_raw` moves it out and marks the capsule's
-        // copy released, as the PyCapsule interface prescribes.
-        let stream = unsafe { FFI_ArrowArrayStream::from_raw(ptr.as_ptr().cast::<FFI_ArrowArrayStream>()) };
-        let reader = RecordBatchStreamReader::try_new(stream).map_err(arrow_err)?;
+        let reader = RecordBatchStreamReader::try_new(stream_capsule(obj, name)?).map_err(arrow_err)?;
         return reader.collect::<Result<Vec<_>, _>>().map_err(arrow_err);
     }
+    let array = array_capsules(obj, name)?;
+    let Some(table) = array.as_struct_opt() else {
+        return Err(crate::error::type_error(format!(
+            "{name}: expected a table-like Arrow object (a struct array or record batch), got {}",
+            array.data_type()
+        )));
+    };
+    let (fields, columns, nulls) = table.clone().into_parts();
+    if nulls.is_some_and(|n| n.null_count() > 0) {
+        return Err(crate::error::invalid_input(py, format!("{name}: the struct array has null rows")));
+    }
+    Ok(vec![RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(arrow_err)?])
+}
+
+/// Imports one Arrow column (zero-copy): anything with `__arrow_c_array__`
+/// (a pyarrow `Array`) or `__arrow_c_stream__` (a `ChunkedArray`, a polars
+/// `Series`), as its chunks.
+pub fn import_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<ArrayRef>> {
+    let py = obj.py();
+    let arrow_err = |e: arrow_schema::ArrowError| crate::error::invalid_input(py, format!("{name}: {e}"));
+    if obj.hasattr("__arrow_c_array__")? {
+        return Ok(vec![array_capsules(obj, name)?]);
+    }
+    if !obj.hasattr("__arrow_c_stream__")? {
+        return Err(crate::error::type_error(format!(
+            "{name}: expected an Arrow column (__arrow_c_array__ or __arrow_c_stream__)"
+        )));
+    }
+    let reader = ArrayStreamReader::try_new(stream_capsule(obj, name)?).map_err(arrow_err)?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(arrow_err)
+}
+
+/// The stream `obj.__arrow_c_stream__()` exports (PyCapsule `arrow_array_stream`).
+fn stream_capsule(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<FFI_ArrowArrayStream> {
+    let capsule = obj.call_method0("__arrow_c_stream__")?;
+    let capsule = capsule
+        .cast_into::<PyCapsule>()
+        .map_err(|_| crate::error::type_error(format!("{name}: __arrow_c_stream__ did not return a PyCapsule")))?;
+    let ptr = capsule.pointer_checked(Some(c"arrow_array_stream")).map_err(|_| wrong_capsule(name))?;
+    // SAFETY: the capsule holds an `ArrowArrayStream` (its name says so,
+    // checked above); `from_raw` moves it out and marks the capsule's
+    // copy released, as the PyCapsule interface prescribes.
+    Ok(unsafe { FFI_ArrowArrayStream::from_raw(ptr.as_ptr().cast::<FFI_ArrowArrayStream>()) })
+}
+
+/// The array `obj.__arrow_c_array__()` exports (PyCapsules `arrow_schema`, `arrow_array`).
+fn array_capsules(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ArrayRef> {
+    let py = obj.py();
     let pair = obj.call_method0("__arrow_c_array__")?;
     let pair = pair
         .cast_into::<PyTuple>()
@@ -78,62 +117,8 @@ pub fn import(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<RecordBatch>> 
         let array = FFI_ArrowArray::from_raw(array_ptr.as_ptr().cast::<FFI_ArrowArray>());
         from_ffi(array, &*schema_ptr.as_ptr().cast::<FFI_ArrowSchema>())
     }
-    .map_err(arrow_err)?;
-    if !matches!(data.data_type(), DataType::Struct(_)) {
-        return Err(crate::error::type_error(format!(
-            "{name}: expected a table-like Arrow object (a struct array or record batch), got {}",
-            data.data_type()
-        )));
-    }
-    let (fields, columns, nulls) = StructArray::from(data).into_parts();
-    if nulls.is_some_and(|n| n.null_count() > 0) {
-        return Err(crate::error::invalid_input(py, format!("{name}: the struct array has null rows")));
-    }
-    Ok(vec![RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(arrow_err)?])
-}
-
-/// Imports one Arrow column (zero-copy): anything with `__arrow_c_array__`
-/// (a pyarrow `Array`) or `__arrow_c_stream__` (a `ChunkedArray`, a polars
-/// `Series`), as its chunks.
-pub fn import_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<ArrayRef>> {
-    let py = obj.py();
-    let arrow_err = |e: arrow_schema::ArrowError| crate::error::invalid_input(py, format!("{name}: {e}"));
-    if obj.hasattr("__arrow_c_array__")? {
-        let pair = obj.call_method0("__arrow_c_array__")?;
-        let pair = pair
-            .cast_into::<PyTuple>()
-            .map_err(|_| crate::error::type_error(format!("{name}: __arrow_c_array__ did not return a tuple")))?;
-        if pair.len() != 2 {
-            return Err(crate::error::type_error(format!("{name}: __arrow_c_array__ did not return two capsules")));
-        }
-        let schema_capsule = pair.get_item(0)?.cast_into::<PyCapsule>()?;
-        let array_capsule = pair.get_item(1)?.cast_into::<PyCapsule>()?;
-        let schema_ptr = schema_capsule.pointer_checked(Some(c"arrow_schema")).map_err(|_| wrong_capsule(name))?;
-        let array_ptr = array_capsule.pointer_checked(Some(c"arrow_array")).map_err(|_| wrong_capsule(name))?;
-        // SAFETY: as in `import`: the capsules' names are checked; the schema
-        // is borrowed, the array moved out (leaving it released).
-        let data = unsafe {
-            let array = FFI_ArrowArray::from_raw(array_ptr.as_ptr().cast::<FFI_ArrowArray>());
-            from_ffi(array, &*schema_ptr.as_ptr().cast::<FFI_ArrowSchema>())
-        }
-        .map_err(arrow_err)?;
-        return Ok(vec![arrow_array::make_array(data)]);
-    }
-    if !obj.hasattr("__arrow_c_stream__")? {
-        return Err(crate::error::type_error(format!(
-            "{name}: expected an Arrow column (__arrow_c_array__ or __arrow_c_stream__)"
-        )));
-    }
-    let capsule = obj.call_method0("__arrow_c_stream__")?;
-    let capsule = capsule
-        .cast_into::<PyCapsule>()
-        .map_err(|_| crate::error::type_error(format!("{name}: __arrow_c_stream__ did not return a PyCapsule")))?;
-    let ptr = capsule.pointer_checked(Some(c"arrow_array_stream")).map_err(|_| wrong_capsule(name))?;
-    // SAFETY: as in `import`: the capsule holds an `ArrowArrayStream` (name
-    // checked), moved out and marked released.
-    let stream = unsafe { FFI_ArrowArrayStream::from_raw(ptr.as_ptr().cast::<FFI_ArrowArrayStream>()) };
-    let reader = ArrayStreamReader::try_new(stream).map_err(arrow_err)?;
-    reader.collect::<Result<Vec<_>, _>>().map_err(arrow_err)
+    .map_err(|e| crate::error::invalid_input(py, format!("{name}: {e}")))?;
+    Ok(arrow_array::make_array(data))
 }
 
 /// The chunks of a string column read by [`import_column`]: a `TypeError`
