@@ -4,7 +4,9 @@
 # `node --trace-gc-nvp` and, between the bench's "=== reconcileAsync"
 # markers, sums V8's own figures: scavenges (count, pauses as V8 timed
 # them), bytes allocated since the previous collection, and bytes the
-# scavenges copied (semi_space_copied) or promoted to the old generation.
+# scavenges found alive in the young generation (new_space_survived, kept
+# there) or promoted to the old generation; the largest survival of one
+# scavenge is what src/young.rs keeps small.
 #
 #   bash bench/young.sh [node flags --] [bench arguments]
 set -euo pipefail
@@ -25,12 +27,12 @@ node "${flags[@]}" --trace-gc-nvp bench/reconcile.mjs "$@" | awk '
       if (kv[1] == "gc") kind = kv[2]
       else if (kv[1] == "pause") pause = kv[2] + 0
       else if (kv[1] == "allocated") alloc += kv[2]
-      else if (kv[1] == "semi_space_copied") copied += kv[2]
+      else if (kv[1] == "new_space_survived") { survived += kv[2]; if (kv[2] + 0 > most) most = kv[2] + 0 }
       else if (kv[1] == "promoted") promoted += kv[2]
     }
     if (kind == "s") { n++; total += pause; if (pause > max) max = pause; if (pause > 10) over++ }
     else others++
   }
   END {
-    printf "V8 during reconcileAsync: %d scavenges, %.0f ms in all, longest %.1f ms, %d over 10 ms; %d other collections; allocated %.1f MiB, copied %.1f MiB, promoted %.1f MiB\n", n, total, max, over, others, alloc / 1048576, copied / 1048576, promoted / 1048576
+    printf "V8 during reconcileAsync: %d scavenges, %.0f ms in all, longest %.1f ms, %d over 10 ms; %d other collections; allocated %.1f MiB, survived %.1f MiB (at most %.2f MiB in one), promoted %.1f MiB\n", n, total, max, over, others, alloc / 1048576, survived / 1048576, most / 1048576, promoted / 1048576
   }'

@@ -25,3 +25,4 @@ mod reveal;
 mod scoring;
 mod task;
 mod trigger;
+mod young;

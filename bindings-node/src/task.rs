@@ -19,6 +19,7 @@
 
 use crate::convert::{Arg, ListReader};
 use crate::error::{JsError, Result, error, guard, internal};
+use crate::young::Pacer;
 use napi::bindgen_prelude::{FromNapiValue, ToNapiValue};
 use napi::{Env, Task, Unknown, sys};
 use std::cell::RefCell;
@@ -41,14 +42,14 @@ pub struct Held {
 }
 
 impl Held {
-    fn new(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+    pub fn new(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
         let mut reference = ptr::null_mut();
         // SAFETY: env and value are valid for the current call.
         check(unsafe { sys::napi_create_reference(env, value, 1, &mut reference) }, "create a reference")?;
         Ok(Held { env, reference })
     }
 
-    fn get(&self) -> Result<sys::napi_value> {
+    pub fn get(&self) -> Result<sys::napi_value> {
         let mut value = ptr::null_mut();
         // SAFETY: the reference is alive until drop.
         check(unsafe { sys::napi_get_reference_value(self.env, self.reference, &mut value) }, "read a reference")?;
@@ -327,21 +328,12 @@ impl Ctx<'_> {
         if status == sys::Status::napi_ok {
             return true;
         }
-        let mut pending = false;
-        // SAFETY: plain napi calls on the main thread.
-        unsafe {
-            if sys::napi_is_exception_pending(self.env, &mut pending) == sys::Status::napi_ok && pending {
-                let mut ignored = ptr::null_mut();
-                sys::napi_get_and_clear_last_exception(self.env, &mut ignored);
-            }
-        }
+        clear_exception(self.env);
         false
     }
 
     fn is(&self, value: sys::napi_value, wanted: sys::napi_valuetype) -> bool {
-        let mut t = 0;
-        // SAFETY: plain napi call on the main thread.
-        unsafe { sys::napi_typeof(self.env, value, &mut t) == sys::Status::napi_ok && t == wanted }
+        is(self.env, value, wanted)
     }
 
     /// A new object with `fields` in order (keys from [`Ctx::constant`]).
@@ -373,6 +365,25 @@ impl Ctx<'_> {
         // SAFETY: as above.
         unsafe { sys::napi_close_handle_scope(self.env, scope) };
         out
+    }
+}
+
+/// Whether `value` is of JS type `wanted`.
+pub fn is(env: sys::napi_env, value: sys::napi_value, wanted: sys::napi_valuetype) -> bool {
+    let mut t = 0;
+    // SAFETY: plain napi call on the main thread.
+    unsafe { sys::napi_typeof(env, value, &mut t) == sys::Status::napi_ok && t == wanted }
+}
+
+/// Clears the pending JS exception, if any.
+pub fn clear_exception(env: sys::napi_env) {
+    let mut pending = false;
+    // SAFETY: plain napi calls on the main thread.
+    unsafe {
+        if sys::napi_is_exception_pending(env, &mut pending) == sys::Status::napi_ok && pending {
+            let mut ignored = ptr::null_mut();
+            sys::napi_get_and_clear_last_exception(env, &mut ignored);
+        }
     }
 }
 
@@ -412,6 +423,7 @@ enum Phase {
         array: Option<Held>,
         inputs: Vec<Held>,
         strings: Strings,
+        pacer: Box<Pacer>,
     },
 }
 
@@ -570,7 +582,7 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
             Ok(Next::Wait)
         }
         Phase::Compute { .. } => Ok(Next::Wait),
-        Phase::Write { object, garbage, lists, array, inputs, strings } => {
+        Phase::Write { object, garbage, lists, array, inputs, strings, pacer } => {
             while let Some(records) = garbage.last_mut() {
                 if !records.free(deadline) {
                     return Ok(Next::Again);
@@ -598,7 +610,10 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
                 };
                 let inputs = inputs.iter().map(Held::get).collect::<Result<Vec<_>>>()?;
                 let mut cx = Ctx { env, inputs: &inputs, strings, buffer: Vec::new() };
-                if !list.write(&mut cx, target, deadline)? {
+                let before = pacer.before();
+                let done = list.write(&mut cx, target, deadline)?;
+                pacer.after(before);
+                if !done {
                     return Ok(Next::Again);
                 }
                 lists.remove(0);
@@ -691,6 +706,7 @@ fn begin_write(env: sys::napi_env, id: usize, output: Output) -> Result<()> {
                     array: first,
                     inputs,
                     strings: Strings::default(),
+                    pacer: Box::new(Pacer::new(env)),
                 };
                 true
             }

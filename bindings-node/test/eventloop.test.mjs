@@ -6,7 +6,9 @@
 // addon (a strict bound here would be noise on a loaded CI machine).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 
 const f = createRequire(import.meta.url)('../index.js')
 
@@ -58,4 +60,67 @@ test('timers fire between the slices of reconcileAsync (200k records)', async ()
   // Same answer as the sync call.
   const sync = f.reconcile(contacts, reports, null, NOW)
   assert.deepEqual(result, sync)
+})
+
+/**
+ * A child Node process, with a young generation of 16 MiB from the start
+ * (what a busy server's grows to) and V8's GC trace on, runs
+ * reconcileAsync on `n` reports and no contacts (every report an orphan:
+ * `n` small result objects, all surviving) and then lets V8 scavenge twice.
+ * Returns the bytes each scavenge found alive in the young generation
+ * (`new_space_survived`), from the call's start to those two scavenges.
+ */
+function survivorsPerScavenge(n) {
+  const child = `
+    import { createRequire } from 'node:module'
+    import { getHeapSpaceStatistics } from 'node:v8'
+    const f = createRequire(process.argv[1])(process.argv[1])
+    const base = Date.parse('2026-03-02T08:00:00Z')
+    const reports = []
+    for (let i = 0; i < ${n}; i++) {
+      reports.push({ id: 'r' + i, clientId: 'cli-' + (i % 5000), advisorId: 'adv-' + (i % 50), channel: 'phone', initiative: 'outbound', enteredAt: new Date(base + i * 60000).toISOString() })
+    }
+    const used = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size
+    let sink = null
+    const scavengeTwice = () => {
+      for (let seen = 0, last = used(); seen < 2; ) {
+        for (let k = 0; k < 10000; k++) sink = [k, sink === null ? 0 : 1]
+        const now = used()
+        if (now < last) seen++
+        last = now
+      }
+    }
+    scavengeTwice()
+    console.log('=== begin')
+    const result = await f.reconcileAsync([], reports, null, '2026-04-15T00:00:00Z')
+    scavengeTwice()
+    console.log('=== end ' + result.orphans.length)
+  `
+  const addon = fileURLToPath(new URL('../index.js', import.meta.url))
+  const out = execFileSync(
+    process.execPath,
+    ['--min-semi-space-size=16', '--trace-gc-nvp', '--input-type=module', '-e', child, addon],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  )
+  const lines = out.split('\n')
+  const begin = lines.indexOf('=== begin')
+  const end = lines.findIndex((l) => l.startsWith('=== end'))
+  assert.ok(begin >= 0 && end > begin, out.slice(-2000))
+  assert.equal(Number(lines[end].split(' ')[2]), n)
+  return lines
+    .slice(begin + 1, end)
+    .filter((l) => / gc=s /.test(l))
+    .map((l) => Number(l.match(/ new_space_survived=(\d+)/)?.[1]))
+}
+
+test('reconcileAsync keeps its result a small part of what each V8 scavenge copies', () => {
+  // 150k orphans: a result of about 8 MiB of young objects. Written in one
+  // go, a single scavenge would find all of it alive; paced (src/young.rs),
+  // each finds at most about 1 MiB of it.
+  const survivors = survivorsPerScavenge(150_000)
+  const mib = survivors.map((b) => (b / 2 ** 20).toFixed(2))
+  console.log(`scavenges from reconcileAsync's start to two after it: ${survivors.length}, MiB alive in each: ${mib.join(' ')}`)
+  assert.ok(survivors.every(Number.isFinite), `unreadable GC trace: ${mib}`)
+  assert.ok(survivors.length >= 4, `${survivors.length} scavenges for an 8 MiB result: ${mib}`)
+  assert.ok(Math.max(...survivors) <= 2 * 2 ** 20, `a scavenge found more than 2 MiB alive: ${mib}`)
 })
