@@ -34,6 +34,12 @@ pub const BUDGET: usize = 1 << 20;
 /// young generation's fill does not count).
 const FILLER: usize = 64 * 1024;
 
+/// The most filler one slice allocates, whatever the statistics say (a
+/// host's young generation is 16 MiB by default, 64 MiB with
+/// `--max-semi-space-size=64`): statistics a program replaced with wrong
+/// figures can cost at most this much per slice.
+const MOST_FILLER_PER_SLICE: usize = 64 << 20;
+
 /// The filler's characters.
 static FILLER_TEXT: [u8; FILLER] = [b' '; FILLER];
 
@@ -84,16 +90,17 @@ impl Pacer {
         let Some(before) = before else { return };
         let Some(now) = self.new_space() else { return };
         if now.used >= before {
-            self.ours += now.used - before;
+            self.ours = self.ours.saturating_add(now.used - before);
         } else {
             // A scavenge in the middle of the slice: count all of what is
             // in use now as the result's.
             self.ours = now.used;
         }
-        let capacity = now.used + now.available;
-        let wanted = (self.ours as u128 * capacity as u128 / BUDGET as u128) as usize;
+        let capacity = now.used.saturating_add(now.available);
+        let wanted = usize::try_from(self.ours as u128 * capacity as u128 / BUDGET as u128).unwrap_or(usize::MAX);
         // Past the room left, one more filler starts a scavenge: no need for more.
-        let mut filler = wanted.saturating_sub(now.used).min(now.available + FILLER);
+        let mut filler =
+            wanted.saturating_sub(now.used).min(now.available.saturating_add(FILLER)).min(MOST_FILLER_PER_SLICE);
         while filler > 0 {
             if !self.fill() {
                 self.stats = None;

@@ -129,3 +129,41 @@ test('reconcileAsync keeps its result a small part of what each V8 scavenge copi
   assert.ok(survivors.length >= 4, `${survivors.length} scavenges for an 8 MiB result: ${mib}`)
   assert.ok(Math.max(...survivors) <= 2 * 2 ** 20, `a scavenge found more than 2 MiB alive: ${mib}`)
 })
+
+test('reconcileAsync answers right whatever v8.getHeapSpaceStatistics returns (the pacing only reads it)', async () => {
+  const v8 = createRequire(import.meta.url)('node:v8')
+  const original = v8.getHeapSpaceStatistics
+  const { contacts, reports } = data(4_000)
+  const sync = f.reconcile(contacts, reports, null, NOW)
+  const replacements = {
+    throws: () => {
+      throw new Error('no statistics')
+    },
+    'not a list': () => 42,
+    'absurd figures': () => [{ space_name: 'new_space', space_used_size: 1e300, space_available_size: 1e300 }],
+    'negative and NaN figures': () => [{ space_name: 'new_space', space_used_size: -1, space_available_size: NaN }],
+    'growing use': (() => {
+      let used = 0
+      return () => [{ space_name: 'new_space', space_used_size: (used += 2 ** 40), space_available_size: 2 ** 50 }]
+    })(),
+    'no new_space': () => [{ space_name: 'old_space', space_used_size: 1, space_available_size: 1 }],
+  }
+  try {
+    for (const [name, replacement] of Object.entries(replacements)) {
+      let calls = 0
+      v8.getHeapSpaceStatistics = (...a) => {
+        calls++
+        return replacement(...a)
+      }
+      const t0 = performance.now()
+      const result = await f.reconcileAsync(contacts, reports, null, NOW)
+      const ms = performance.now() - t0
+      assert.deepEqual(result, sync, name)
+      assert.ok(calls > 0, `${name}: the write phase never read the statistics`)
+      // Wrong figures cost at most 64 MiB of filler per slice: no runaway.
+      assert.ok(ms < 30_000, `${name}: ${ms.toFixed(0)} ms`)
+    }
+  } finally {
+    v8.getHeapSpaceStatistics = original
+  }
+})
