@@ -5,7 +5,7 @@
 //! caller's), and a V8 scavenge copies all of the young generation's
 //! survivors in one pause: with Node's default young generation (up to
 //! 16 MiB per semi-space), a result written quickly left 9–11 MiB of
-//! survivors to one scavenge, a 10.5–15.7 ms pause. The length of a
+//! survivors to one scavenge, a 10.5–21.6 ms pause. The length of a
 //! scavenge follows what survives, not what was allocated, so the write
 //! phase keeps the result's share of the young generation small: after
 //! each slice it reads the young generation's use
@@ -20,7 +20,9 @@
 //!
 //! Where the statistics are out of reach (`process.getBuiltinModule` came
 //! in Node 20.16), or any of these calls fails, the write phase goes on
-//! unpaced: pacing never changes a result nor fails a call.
+//! unpaced: pacing never changes a result nor fails a call. Figures that
+//! make no sense (a program may replace the function) cost at most
+//! [`MOST_FILLER_PER_SLICE`] of filler per slice.
 
 use crate::task::{Held, clear_exception, is};
 use napi::sys;
