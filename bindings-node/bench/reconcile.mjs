@@ -200,7 +200,7 @@ console.log(
     ` (call: ${(asyncS * 1000).toFixed(0)} ms)`,
 )
 if (gaps.some(([at, len]) => explained(at, len))) {
-  console.log('(the "(GC)" gaps are V8 collections; the write phase keeps the result under about 1 MiB of what each scavenge copies: src/young.rs)')
+  console.log('(the "(GC)" gaps are V8 collections; the write phase keeps the result under about 512 KiB of what each scavenge finds alive: src/young.rs)')
 }
 
 // --- the core's own figure ---------------------------------------------------------------

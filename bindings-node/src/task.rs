@@ -446,6 +446,7 @@ pub fn start<'env>(env: sys::napi_env, start: impl FnOnce() -> Result<Box<dyn Jo
     let mut promise = ptr::null_mut();
     // SAFETY: env is valid for the current call.
     napi::check_status!(unsafe { sys::napi_create_promise(env, &mut deferred, &mut promise) })?;
+    crate::young::prepare(env);
     match guard(start).and_then(|job| schedule_new(env, deferred, job)) {
         Ok(()) => {}
         Err(e) => reject(env, deferred, e),
@@ -590,6 +591,11 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
                 garbage.pop();
             }
             while let Some((key, list)) = lists.first_mut() {
+                if pacer.collect_due() {
+                    // A turn of its own for the scavenge the pacing starts.
+                    pacer.collect();
+                    return Ok(Next::Again);
+                }
                 let target = match array {
                     Some(held) => held.get()?,
                     None => {
@@ -618,7 +624,7 @@ fn advance_state(env: sys::napi_env, id: usize, state: &mut State, deadline: Ins
                 }
                 lists.remove(0);
                 *array = None;
-                if Instant::now() >= deadline && !lists.is_empty() {
+                if !lists.is_empty() && (Instant::now() >= deadline || pacer.collect_due()) {
                     return Ok(Next::Again);
                 }
             }
