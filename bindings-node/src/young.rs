@@ -80,8 +80,9 @@ impl Pacer {
     pub fn before(&mut self) -> Option<usize> {
         let now = self.new_space()?;
         if now.used < self.last_used {
-            // A scavenge ran since the last slice: what the result had young
-            // was copied (and is promoted by the next one).
+            // A scavenge ran since the last slice, or during its filler:
+            // what the result had young was copied (and is promoted by the
+            // next one).
             self.ours = 0;
         }
         Some(now.used)
@@ -130,21 +131,21 @@ impl Pacer {
     }
 
     /// Allocates `bytes` of filler (at most [`MOST_FILLER_PER_SLICE`]);
-    /// `used` is the young generation's use before.
+    /// `used` is the young generation's use before. The use is not read
+    /// again: without a scavenge it is now at least `used` plus the filler,
+    /// and [`Pacer::before`] takes less as the sign of one.
     fn fill_bytes(&mut self, bytes: usize, used: usize) {
         let mut filler = bytes.min(MOST_FILLER_PER_SLICE);
+        let mut made = 0usize;
         while filler > 0 {
             if !self.fill() {
                 self.stats = None;
                 break;
             }
+            made = made.saturating_add(FILLER);
             filler = filler.saturating_sub(FILLER);
         }
-        self.last_used = self.new_space().map_or(0, |n| n.used);
-        if self.last_used < used {
-            // The filler started a scavenge.
-            self.ours = 0;
-        }
+        self.last_used = used.saturating_add(made);
     }
 
     /// One filler string, dead when made: its handle scope is closed at
@@ -211,8 +212,8 @@ unsafe fn v8_module(env: sys::napi_env) -> Option<sys::napi_value> {
     // SAFETY: as the caller promises.
     unsafe {
         let global = out(|v| sys::napi_get_global(env, v))?;
-        let process = property(env, global, c"process")?;
-        let get_builtin = property(env, process, c"getBuiltinModule")?;
+        let process = property(env, global, "process")?;
+        let get_builtin = property(env, process, "getBuiltinModule")?;
         let name = out(|v| sys::napi_create_string_utf8(env, c"v8".as_ptr(), 2, v))?;
         let v8 = out(|v| sys::napi_call_function(env, process, get_builtin, 1, &name, v))?;
         let mut reference = ptr::null_mut();
@@ -238,7 +239,7 @@ fn lookup(env: sys::napi_env) -> Option<(Held, Held)> {
     // SAFETY: plain napi calls on the main thread with values of this env.
     unsafe {
         let v8 = v8_module(env)?;
-        let stats = property(env, v8, c"getHeapSpaceStatistics")?;
+        let stats = property(env, v8, "getHeapSpaceStatistics")?;
         if !is(env, stats, sys::ValueType::napi_function) {
             return None;
         }
@@ -267,7 +268,7 @@ unsafe fn read_new_space(
         for k in 0..len {
             let i = (*index + k) % len;
             let entry = out(|v| sys::napi_get_element(env, list, i, v))?;
-            let name = property(env, entry, c"space_name")?;
+            let name = property(env, entry, "space_name")?;
             let mut buffer = [0u8; 16];
             let mut n = 0usize;
             if sys::napi_get_value_string_utf8(env, name, buffer.as_mut_ptr().cast(), buffer.len(), &mut n)
@@ -277,8 +278,8 @@ unsafe fn read_new_space(
             }
             if buffer.get(..n) == Some(b"new_space".as_slice()) {
                 *index = i;
-                let used = number(env, property(env, entry, c"space_used_size")?)?;
-                let available = number(env, property(env, entry, c"space_available_size")?)?;
+                let used = number(env, property(env, entry, "space_used_size")?)?;
+                let available = number(env, property(env, entry, "space_available_size")?)?;
                 return Some(NewSpace { used, available });
             }
         }
@@ -292,14 +293,14 @@ fn out(f: impl FnOnce(*mut sys::napi_value) -> sys::napi_status) -> Option<sys::
     (f(&mut value) == sys::Status::napi_ok && !value.is_null()).then_some(value)
 }
 
+/// Property `name` of `object` ([`crate::convert::property`]); `None` when
+/// it is undefined or cannot be read.
+///
 /// # Safety
 /// On the main thread with values of `env`.
-unsafe fn property(env: sys::napi_env, object: sys::napi_value, key: &std::ffi::CStr) -> Option<sys::napi_value> {
-    if !is(env, object, sys::ValueType::napi_object) && !is(env, object, sys::ValueType::napi_function) {
-        return None;
-    }
+unsafe fn property(env: sys::napi_env, object: sys::napi_value, name: &'static str) -> Option<sys::napi_value> {
     // SAFETY: as the caller promises.
-    out(|v| unsafe { sys::napi_get_named_property(env, object, key.as_ptr(), v) })
+    unsafe { crate::convert::property(env, object, name) }.ok().flatten()
 }
 
 /// A non-negative finite JS number as a byte count.
