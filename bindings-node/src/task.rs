@@ -17,11 +17,11 @@
 //! panic) rejects the Promise with the same coded `Error` the synchronous
 //! call throws. Nothing here decides a business rule.
 
-use crate::convert::{Arg, ListReader};
+use crate::convert::{Arg, ListReader, type_of};
 use crate::error::{JsError, Result, error, guard, internal};
 use crate::young::Pacer;
 use napi::bindgen_prelude::{FromNapiValue, ToNapiValue};
-use napi::{Env, Task, Unknown, sys};
+use napi::{Env, Task, Unknown, ValueType, sys};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -302,13 +302,12 @@ impl Ctx<'_> {
         unsafe {
             let mut element = ptr::null_mut();
             if !self.ok(sys::napi_get_element(env, array, position, &mut element))
-                || !self.is(element, sys::ValueType::napi_object)
+                || type_of(env, element) != ValueType::Object
             {
                 return None;
             }
             let mut id = ptr::null_mut();
-            if !self.ok(sys::napi_get_property(env, element, key, &mut id)) || !self.is(id, sys::ValueType::napi_string)
-            {
+            if !self.ok(sys::napi_get_property(env, element, key, &mut id)) || type_of(env, id) != ValueType::String {
                 return None;
             }
             // Room for `expected` and a whole character more (at most 4
@@ -330,10 +329,6 @@ impl Ctx<'_> {
         }
         clear_exception(self.env);
         false
-    }
-
-    fn is(&self, value: sys::napi_value, wanted: sys::napi_valuetype) -> bool {
-        is(self.env, value, wanted)
     }
 
     /// A new object with `fields` in order (keys from [`Ctx::constant`]).
@@ -366,13 +361,6 @@ impl Ctx<'_> {
         unsafe { sys::napi_close_handle_scope(self.env, scope) };
         out
     }
-}
-
-/// Whether `value` is of JS type `wanted`.
-pub fn is(env: sys::napi_env, value: sys::napi_value, wanted: sys::napi_valuetype) -> bool {
-    let mut t = 0;
-    // SAFETY: plain napi call on the main thread.
-    unsafe { sys::napi_typeof(env, value, &mut t) == sys::Status::napi_ok && t == wanted }
 }
 
 /// Clears the pending JS exception, if any.

@@ -24,8 +24,9 @@
 //! make no sense (a program may replace the function) cost at most
 //! [`MOST_FILLER_PER_SLICE`] of filler per slice.
 
-use crate::task::{Held, clear_exception, is};
-use napi::sys;
+use crate::convert::type_of;
+use crate::task::{Held, clear_exception};
+use napi::{ValueType, sys};
 use std::cell::Cell;
 use std::ptr;
 
@@ -240,7 +241,7 @@ fn lookup(env: sys::napi_env) -> Option<(Held, Held)> {
     unsafe {
         let v8 = v8_module(env)?;
         let stats = property(env, v8, "getHeapSpaceStatistics")?;
-        if !is(env, stats, sys::ValueType::napi_function) {
+        if type_of(env, stats) != ValueType::Function {
             return None;
         }
         Some((Held::new(env, stats).ok()?, Held::new(env, v8).ok()?))
